@@ -1,0 +1,90 @@
+#pragma once
+/// rigkeeperd's configuration: the typed result of loading and validating the TOML file, its
+/// drop-ins and the command-line overrides. Every key is declared once in schema.cpp with its
+/// type, default, range and doc (docs/CONFIG.md is generated from that declaration).
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "drivers/api/options.h"
+#include "drivers/api/result.h"
+
+namespace rigkeeper::agent {
+
+struct MqttConfig {
+  std::string broker = "tcp://127.0.0.1:1883";  ///< tcp://, mqtt://, ssl://, mqtts://
+  std::string client_id;                          ///< empty: "rigkeeper-<site>-<rack>"
+  std::string username;
+  std::string password;  ///< secret: never logged
+  int keepalive_s = 30;
+  int telemetry_qos = 0;
+  double reconnect_min_s = 1.0;
+  double reconnect_max_s = 60.0;
+  int session_expiry_s = 3600;
+  // TLS: used when the broker URL is ssl:// or mqtts://
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+  std::string key_password;  ///< secret
+  bool tls_insecure = false;  ///< skip server verification (lab brokers only)
+};
+
+struct StoreConfig {
+  double history_interval_s = 60;  ///< at most one history row per device per interval
+  double history_retention_h = 48;
+  double history_max_mb = 64;
+  double outbox_max_mb = 64;  ///< disk cap; oldest telemetry dropped first, never events/acks
+};
+
+/// One `[[devices]]` entry.
+struct DeviceEntry {
+  std::string id;                 ///< [a-z0-9_-]+, unique in the rack
+  std::string driver = "auto";    ///< a registry name, or "auto" to detect
+  std::string host;
+  std::optional<uint16_t> port;   ///< nullopt: the driver's default
+  std::optional<double> poll_interval_s;  ///< overrides agent.poll_interval_s
+  std::optional<double> timeout_s;        ///< overrides agent.poll_timeout_s
+  drivers::Options options;       ///< driver-specific keys, validated against the driver
+};
+
+struct AgentConfig {
+  std::string site = "site";
+  std::string rack = "rack";
+  std::filesystem::path state_dir = "/var/lib/rigkeeper";
+  std::filesystem::path control_socket;  ///< empty: <state_dir>/rigkeeperd.sock
+  double poll_interval_s = 10;
+  double poll_jitter = 0.1;       ///< fraction of the interval, 0..0.5
+  double poll_timeout_s = 5;      ///< deadline for one device request
+  double status_interval_s = 60;  ///< how often the retained status is refreshed
+  std::string log_level = "info";
+  MqttConfig mqtt;
+  StoreConfig store;
+  std::vector<DeviceEntry> devices;
+  std::filesystem::path source;  ///< the file it was loaded from
+};
+
+/// Command-line overrides of rigkeeperd (the contract's flags); set fields win over the file.
+struct ConfigOverrides {
+  std::optional<std::string> broker;
+  std::optional<std::string> site;
+  std::optional<std::string> rack;
+  std::optional<std::filesystem::path> state_dir;
+  std::optional<double> poll_interval_s;
+  std::optional<std::filesystem::path> command_keys;  ///< accepted now, used by signed commands
+};
+
+/// Loads `file` and the drop-ins in `<file's dir>/rigkeeper.d/*.toml` (sorted), validates every
+/// key against the schema, applies overrides. On failure, Errc::kConfig whose message lists
+/// every problem found, one per line, each naming file, line and key ("did you mean ...").
+Result<AgentConfig> load_config(const std::filesystem::path& file, const ConfigOverrides& overrides = {});
+
+/// The same, from TOML text (tests, `check-config -`); `origin` names it in messages.
+Result<AgentConfig> parse_config(std::string_view toml_text, std::string_view origin,
+                                 const ConfigOverrides& overrides = {});
+
+/// Markdown reference of every key (docs/CONFIG.md is this output).
+std::string config_reference_markdown();
+
+}  // namespace rigkeeper::agent
