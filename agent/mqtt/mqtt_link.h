@@ -71,8 +71,10 @@ class MqttLink {
   /// TLS files) are reported here, before any attempt.
   Result<void> start();
 
-  /// Publishes the given retained/normal message, then disconnects cleanly (no Will), waiting at
-  /// most `grace`. Blocks the calling thread; used at shutdown.
+  /// Publishes the given final message (QoS 1, retained; skipped when `final_topic` is empty),
+  /// then disconnects cleanly (no Will), waiting at most about `grace` in all. Blocks the
+  /// calling thread; used at shutdown. Pending publishes complete with done(false); a stopped
+  /// link never reconnects (start() after stop() is Errc::kInvalidArgument).
   void stop(std::chrono::milliseconds grace, const std::string& final_topic = {},
             const std::string& final_payload = {});
 
