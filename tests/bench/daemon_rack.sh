@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Whole-process benchmark: rigkeeperd managing N simulated miners (default 1000) at a 5 s poll
+# interval, with a real Mosquitto. Not a test: figures go to docs/PERFORMANCE.md.
+#
+#   tests/bench/daemon_rack.sh [BUILD_DIR]
+#   RK_BENCH_ASICS=1000 RK_BENCH_INTERVAL=5 RK_BENCH_WARMUP=20 RK_BENCH_WINDOW=120 RK_BENCH_RUNS=3
+#
+# Reports, per run: rigkeeperd's CPU over the window as % of one core (utime+stime from
+# /proc), its peak RSS (VmHWM), and telemetry coverage: snapshots received per device over the
+# window against the number of poll cycles in it (every device every cycle = 1.00).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BUILD=${1:-build}
+ASICS=${RK_BENCH_ASICS:-1000}
+INTERVAL=${RK_BENCH_INTERVAL:-5}
+WARMUP=${RK_BENCH_WARMUP:-20}
+WINDOW=${RK_BENCH_WINDOW:-120}
+RUNS=${RK_BENCH_RUNS:-1}
+SIM=$BUILD/drivers/sim/rigkeeper-sim
+DAEMON=$BUILD/agent/core/rigkeeperd
+for b in "$SIM" "$DAEMON"; do [ -x "$b" ] || { echo "build $b first" >&2; exit 1; }; done
+TCK=$(getconf CLK_TCK)
+
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+one_run() {
+  local work pids=() bport
+  work=$(mktemp -d /tmp/rk-bench.XXXXXX)
+  bport=$(port)
+  trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"' RETURN
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 1000000\n' "$bport" >"$work/m.conf"
+  /usr/sbin/mosquitto -c "$work/m.conf" >"$work/m.log" 2>&1 & pids+=($!)
+  "$SIM" --asics "$ASICS" --gpus 0 --seed 1 --listen 127.1.0.0/16 --emit-config "$work/rk.toml" \
+    >"$work/sim.log" 2>&1 & pids+=($!)
+  for _ in $(seq 300); do grep -q '^ready' "$work/sim.log" && break; sleep 0.1; done
+  mkdir -p "$work/rigkeeper.d"
+  printf '[agent]\npoll_timeout_s = 3\n' >"$work/rigkeeper.d/bench.toml"
+  "$DAEMON" --config "$work/rk.toml" --broker "tcp://127.0.0.1:$bport" --site bench --rack r1 \
+    --state-dir "$work/state" --poll-interval "$INTERVAL" >"$work/d.log" 2>&1 & pids+=($!)
+  local dpid=$!
+  sleep "$WARMUP"
+  timeout "$WINDOW" mosquitto_sub -p "$bport" -t 'rigkeeper/v1/bench/r1/telemetry/+' -v \
+    >"$work/telemetry.txt" 2>/dev/null &
+  local sub=$!
+  local t0 c0 t1 c1
+  t0=$(date +%s.%N); c0=$(awk '{print $14+$15}' "/proc/$dpid/stat")
+  wait "$sub" || true
+  t1=$(date +%s.%N); c1=$(awk '{print $14+$15}' "/proc/$dpid/stat")
+  local hwm rss
+  hwm=$(awk '/VmHWM/{print $2}' "/proc/$dpid/status")
+  rss=$(awk '/VmRSS/{print $2}' "/proc/$dpid/status")
+  local cycles
+  cycles=$(python3 -c "print(($t1-$t0)/$INTERVAL)")
+  python3 - "$work/telemetry.txt" "$ASICS" "$cycles" "$c0" "$c1" "$t0" "$t1" "$TCK" "$hwm" "$rss" <<'PY'
+import sys, collections, json
+path, n, cycles, c0, c1, t0, t1, tck, hwm, rss = sys.argv[1:]
+n, cycles = int(n), float(cycles)
+counts = collections.Counter(); offline = 0
+for line in open(path):
+    topic, _, payload = line.partition(' ')
+    counts[topic.rsplit('/', 1)[-1]] += 1
+    if '"state":"offline"' in payload: offline += 1
+per = [counts.get('asic-%03d' % (i + 1) if n < 1000 else 'asic-%04d' % (i + 1), 0) for i in range(n)]
+if sum(per) == 0: per = list(counts.values()) + [0] * (n - len(counts))
+cpu = (float(c1) - float(c0)) / float(tck) / (float(t1) - float(t0)) * 100
+print(f"devices={n} window={float(t1)-float(t0):.0f}s cycles={cycles:.1f} "
+      f"cpu={cpu:.2f}%-of-one-core peak_rss={int(hwm)/1024:.1f}MiB rss_now={int(rss)/1024:.1f}MiB "
+      f"coverage_min={min(per)/cycles:.2f} coverage_mean={sum(per)/n/cycles:.2f} "
+      f"devices_seen={len(counts)} offline_snapshots={offline}")
+PY
+}
+
+echo "rigkeeperd bench: $ASICS miners, ${INTERVAL}s interval, ${WINDOW}s window after ${WARMUP}s warm-up, $RUNS run(s)"
+for i in $(seq "$RUNS"); do one_run; done
