@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -21,6 +23,11 @@ inline constexpr std::size_t kMaxRequestBytes = 64 * 1024;
 inline constexpr std::size_t kMaxReplyBytes = 16 * 1024 * 1024;
 
 /// Serves the control socket on the daemon's io_context.
+///
+/// Threading: construct, start(), stop() and destroy on the io_context's thread (or while it
+/// is not running); the handler is called on that thread, one request at a time. Each
+/// connection is served by its own coroutine: a slow or silent client never blocks others.
+/// At most 32 connections are served at once; more are closed at once.
 class ControlServer {
  public:
   /// Handles one parsed request on the io_context thread and returns the reply object.
@@ -29,7 +36,11 @@ class ControlServer {
   ControlServer(asio::io_context& io, std::filesystem::path socket_path, Handler handler);
   ~ControlServer();
   /// Binds (replacing a stale socket file), chmods 0660, starts accepting.
+  /// Errc::kConfig when another daemon answers on the path ("another rigkeeperd is running"),
+  /// when the path exists and is not a socket (it is never removed), or when binding fails.
   Result<void> start();
+  /// Stops accepting, closes open connections and removes the socket file if it is still ours.
+  /// Idempotent; also done by the destructor.
   void stop();
 
  private:
@@ -39,8 +50,17 @@ class ControlServer {
 
 /// Client side (blocking, for the CLI): sends `request`, returns the reply object.
 /// Errc::kUnreachable when no daemon listens, kTimeout, kProtocol for a bad reply.
-Result<nlohmann::json> control_request(const std::filesystem::path& socket_path,
-                                       const nlohmann::json& request,
-                                       std::chrono::milliseconds timeout = std::chrono::seconds(10));
+Result<nlohmann::json> control_request(
+    const std::filesystem::path& socket_path, const nlohmann::json& request,
+    std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+/// {"ok":false,"error":{"code":to_string(code),"message":message}}, the reply for a failed
+/// request (handlers use it too).
+nlohmann::json control_error_reply(Errc code, std::string_view message);
+
+/// The error an {"ok":false,"error":{...}} reply carries (an unknown or missing code reads as
+/// Errc::kInternal); nullopt when the reply says "ok":true. A reply without a boolean "ok" is
+/// an Errc::kProtocol error.
+std::optional<Error> control_reply_error(const nlohmann::json& reply);
 
 }  // namespace rigkeeper::agent
