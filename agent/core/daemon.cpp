@@ -186,6 +186,8 @@ json Daemon::control_status() const {
                        {"model", s.last ? json(s.last->model) : json(nullptr)},
                        {"last_poll_ts", opt_ts(s.last_poll)},
                        {"last_ok_ts", opt_ts(s.last_ok)},
+                       {"polls", s.polls},
+                       {"failures", s.failures},
                        {"consecutive_failures", s.consecutive_failures},
                        {"quarantined_until", opt_ts(s.quarantined_until)},
                        {"last_error", s.last_error ? json(s.last_error->message) : json(nullptr)},
@@ -208,7 +210,7 @@ json Daemon::control_status() const {
             {"dropped_total", c.dropped_total},
             {"oldest_ts", oldest}}},
           {"devices", std::move(devices)},
-          {"rack", to_json(summarize_rack(latest, now_ms(), std::nullopt))}};
+          {"rack_summary", to_json(summarize_rack(latest, now_ms(), std::nullopt))}};
 }
 
 void Daemon::shutdown() {

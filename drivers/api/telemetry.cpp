@@ -127,7 +127,10 @@ json to_json(const DeviceSnapshot& s) {
               {"errors", s.errors}};
 }
 
-std::string to_json_string(const DeviceSnapshot& snap) { return to_json(snap).dump(); }
+std::string to_json_string(const DeviceSnapshot& snap) {
+  // Device text (models, pool users, error strings) is not guaranteed UTF-8: replace, never throw.
+  return to_json(snap).dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 Result<DeviceSnapshot> snapshot_from_json(const json& j) {
   if (!j.is_object()) return fail(Errc::kInvalidArgument, "snapshot is not a JSON object");

@@ -151,5 +151,17 @@ TEST(Telemetry, EnumNamesRoundTrip) {
   EXPECT_EQ(parse_device_state(""), std::nullopt);
 }
 
+
+TEST(TelemetryJson, InvalidUtf8FromADeviceIsReplacedNotThrown) {
+  DeviceSnapshot s;
+  s.device_id = "asic-001";
+  s.model = std::string("S19\xff\xfe Pro");  // a firmware sending Latin-1 or garbage bytes
+  s.errors.push_back(std::string("fan \xb0C"));
+  std::string out;
+  ASSERT_NO_THROW(out = to_json_string(s));
+  auto back = nlohmann::json::parse(out);
+  EXPECT_EQ(back["model"].get<std::string>().substr(0, 3), "S19");
+  EXPECT_EQ(back["errors"].size(), 1u);
+}
 }  // namespace
 }  // namespace rigkeeper::drivers
