@@ -178,7 +178,7 @@ const std::vector<SettingSpec>& setting_keys() {
       {"store", "history_max_mb", {T::kDouble, 1.0, 65536.0}, D(64), false,
        "Disk cap of the history, in MiB; the oldest rows go first.",
        store_field<&StoreConfig::history_max_mb>()},
-      {"store", "outbox_max_mb", {T::kDouble, 1.0, 65536.0}, D(64), false,
+      {"store", "outbox_max_mb", {T::kDouble, 0.01, 65536.0}, D(64), false,
        "Disk cap of the outbox (messages waiting for the broker), in MiB. At the cap the oldest "
        "telemetry is dropped and counted; events and acks never are.",
        store_field<&StoreConfig::outbox_max_mb>()},

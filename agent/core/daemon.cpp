@@ -2,8 +2,8 @@
 
 #include <random>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "rigkeeper/version.h"
 
@@ -20,13 +20,19 @@ std::string client_id_for(const AgentConfig& c) {
   return c.mqtt.client_id.empty() ? "rigkeeper-" + c.site + "-" + c.rack : c.mqtt.client_id;
 }
 
-json opt_ts(const std::optional<Timestamp>& t) { return t ? json(format_rfc3339(*t)) : json(nullptr); }
+json opt_ts(const std::optional<Timestamp>& t) {
+  return t ? json(format_rfc3339(*t)) : json(nullptr);
+}
 
 }  // namespace
 
 Daemon::Daemon(AgentConfig config)
-    : config_(std::move(config)), topics_(config_.site, config_.rack), signals_(io_, SIGTERM, SIGINT),
-      status_timer_(io_), rack_timer_(io_), started_at_(now_ms()) {}
+    : config_(std::move(config)),
+      topics_(config_.site, config_.rack),
+      signals_(io_, SIGTERM, SIGINT),
+      status_timer_(io_),
+      rack_timer_(io_),
+      started_at_(now_ms()) {}
 
 Daemon::~Daemon() = default;
 
@@ -46,8 +52,8 @@ int Daemon::run() {
 }
 
 Result<void> Daemon::start() {
-  spdlog::info("rigkeeperd {} ({}) site={} rack={} devices={} config={}", kVersion, kGitCommit, config_.site,
-               config_.rack, config_.devices.size(), config_.source.string());
+  spdlog::info("rigkeeperd {} ({}) site={} rack={} devices={} config={}", kVersion, kGitCommit,
+               config_.site, config_.rack, config_.devices.size(), config_.source.string());
   auto store = Store::open_or_recover(config_.state_dir, StoreOptions{});
   if (!store) return tl::unexpected(store.error());
   store_ = std::move(store->store);
@@ -91,7 +97,8 @@ Result<void> Daemon::start() {
   });
   if (auto r = link_->start(); !r) return r;
 
-  const auto socket = config_.control_socket.empty() ? config_.state_dir / "rigkeeperd.sock" : config_.control_socket;
+  const auto socket = config_.control_socket.empty() ? config_.state_dir / "rigkeeperd.sock"
+                                                     : config_.control_socket;
   control_ = std::make_unique<ControlServer>(io_, socket, [this](const json& req) -> json {
     if (req.value("cmd", "") == "status") return control_status();
     return {{"ok", false}, {"error", {{"code", "invalid_argument"}, {"message", "unknown cmd"}}}};
@@ -128,7 +135,9 @@ std::string Daemon::status_payload(bool online) const {
          {"devices", config_.devices.size()}};
   if (outbox_) {
     const auto c = outbox_->counters();
-    j["outbox"] = {{"rows", c.disk_rows + c.pending_rows}, {"bytes", c.disk_bytes}, {"dropped", c.dropped_total}};
+    j["outbox"] = {{"rows", c.disk_rows + c.pending_rows},
+                   {"bytes", c.disk_bytes},
+                   {"dropped", c.dropped_total}};
   }
   return j.dump();
 }
@@ -197,7 +206,8 @@ json Daemon::control_status() const {
   }
   const auto c = outbox_->counters();
   json oldest = nullptr;
-  if (auto st = store_->outbox_stats(); st && st->oldest_ms) oldest = format_rfc3339(from_unix_ms(*st->oldest_ms));
+  if (auto st = store_->outbox_stats(); st && st->oldest_ms)
+    oldest = format_rfc3339(from_unix_ms(*st->oldest_ms));
   return {{"ok", true},
           {"site", config_.site},
           {"rack", config_.rack},

@@ -10,12 +10,12 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "agent/config/config.h"
+#include "agent/control/control_protocol.h"
 #include "agent/core/device_poller.h"
 #include "agent/core/outbox.h"
 #include "agent/core/rack_summary.h"
 #include "agent/core/telemetry_sink.h"
 #include "agent/core/topics.h"
-#include "agent/control/control_protocol.h"
 #include "agent/mqtt/mqtt_link.h"
 #include "agent/store/store.h"
 #include "drivers/api/asio.h"

@@ -25,10 +25,14 @@ std::shared_ptr<spdlog::logger> logger() {
 
 }  // namespace
 
-DevicePoller::DevicePoller(asio::io_context& io, DeviceEntry entry, PollTiming timing, uint32_t seed,
-                           SnapshotHandler on_snapshot)
-    : io_(io), entry_(std::move(entry)), timing_(timing), rng_(seed),
-      on_snapshot_(std::move(on_snapshot)), timer_(io) {
+DevicePoller::DevicePoller(asio::io_context& io, DeviceEntry entry, PollTiming timing,
+                           uint32_t seed, SnapshotHandler on_snapshot)
+    : io_(io),
+      entry_(std::move(entry)),
+      timing_(timing),
+      rng_(seed),
+      on_snapshot_(std::move(on_snapshot)),
+      timer_(io) {
   if (entry_.driver != "auto") info_ = drivers::find_driver(entry_.driver);
   status_.id = entry_.id;
   status_.driver = entry_.driver;
@@ -50,7 +54,8 @@ void DevicePoller::stop() {
 asio::awaitable<void> DevicePoller::run() {
   boost::system::error_code ec;
   const auto interval = timing_.interval.count();
-  anchor_ = steady_clock::now() + milliseconds(std::uniform_int_distribution<int64_t>(0, interval - 1)(rng_));
+  anchor_ = steady_clock::now() +
+            milliseconds(std::uniform_int_distribution<int64_t>(0, interval - 1)(rng_));
   slot_ = 0;
   timer_.expires_at(anchor_);
   co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -67,7 +72,8 @@ steady_clock::time_point DevicePoller::next_poll_time() {
   if (status_.consecutive_failures >= timing_.quarantine_after) {
     // Quarantined: back off exponentially; the cadence is re-anchored when it recovers.
     const int extra = std::min(status_.consecutive_failures - timing_.quarantine_after, 16);
-    const auto backoff = std::min<int64_t>(timing_.interval.count() << (extra + 1), timing_.max_backoff.count());
+    const auto backoff =
+        std::min<int64_t>(timing_.interval.count() << (extra + 1), timing_.max_backoff.count());
     status_.quarantined_until = now_ms() + milliseconds(backoff);
     anchor_ = now + milliseconds(backoff);
     slot_ = 0;
@@ -111,9 +117,9 @@ asio::awaitable<Result<void>> DevicePoller::ensure_driver() {
     info_ = found->driver;
     identity_ = found->identity;
     status_.driver = info_->name;
-    logger()->info("device={} detected {} {} ({} firmware {}) driver={}", entry_.id, identity_->make,
-                   identity_->model, identity_->firmware, identity_->firmware_version.value_or("?"),
-                   info_->name);
+    logger()->info("device={} detected {} {} ({} firmware {}) driver={}", entry_.id,
+                   identity_->make, identity_->model, identity_->firmware,
+                   identity_->firmware_version.value_or("?"), info_->name);
   }
   drivers::DeviceConfig dc;
   dc.id = entry_.id;
@@ -132,7 +138,8 @@ void DevicePoller::record_success(drivers::DeviceSnapshot snap) {
   if (snap.ts.time_since_epoch().count() == 0) snap.ts = now_ms();
   drivers::derive_fields(snap);
   if (status_.consecutive_failures > 0)
-    logger()->info("device={} recovered after {} failed polls", entry_.id, status_.consecutive_failures);
+    logger()->info("device={} recovered after {} failed polls", entry_.id,
+                   status_.consecutive_failures);
   status_.consecutive_failures = 0;
   status_.quarantined_until.reset();
   status_.last_error.reset();
@@ -148,9 +155,10 @@ void DevicePoller::record_failure(const Error& err) {
   status_.last_error = err;
   if (n >= next_log_at_) {
     // Logged at 1, 2, 4, 8... consecutive failures, then "recovered".
-    logger()->warn("device={} host={}:{} poll failed ({}): {}{}", entry_.id, entry_.host, status_.port,
-                   to_string(err.code), err.message,
-                   n >= timing_.quarantine_after ? fmt::format(" [{} in a row, quarantined]", n) : "");
+    logger()->warn(
+        "device={} host={}:{} poll failed ({}): {}{}", entry_.id, entry_.host, status_.port,
+        to_string(err.code), err.message,
+        n >= timing_.quarantine_after ? fmt::format(" [{} in a row, quarantined]", n) : "");
     next_log_at_ = n * 2;
   }
   // An auto-detected device that keeps answering something its driver cannot read may have

@@ -39,7 +39,7 @@ struct PollTiming {
   std::chrono::milliseconds interval{10000};
   double jitter = 0.1;
   std::chrono::milliseconds timeout{5000};
-  int quarantine_after = 3;                  ///< consecutive failures before backing off
+  int quarantine_after = 3;  ///< consecutive failures before backing off
   std::chrono::milliseconds max_backoff{300000};
 };
 

@@ -1,11 +1,12 @@
-// rigkeeperd: the rack controller's daemon. Flags as pinned in the contract; they override the file.
+// rigkeeperd: the rack controller's daemon. Flags as pinned in the contract; they override the
+// file.
 #include <sys/resource.h>
 
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "agent/config/config.h"
 #include "agent/core/daemon.h"

@@ -28,7 +28,11 @@ std::shared_ptr<spdlog::logger> logger() {
 }  // namespace
 
 Outbox::Outbox(asio::io_context& io, Store& store, MqttLink& link, OutboxOptions options)
-    : io_(io), store_(store), link_(link), options_(options), flush_timer_(io),
+    : io_(io),
+      store_(store),
+      link_(link),
+      options_(options),
+      flush_timer_(io),
       alive_(std::make_shared<bool>(true)) {}
 
 Outbox::~Outbox() { *alive_ = false; }
@@ -43,7 +47,8 @@ Result<void> Outbox::start() {
   disk_cursor_ = 0;
   dropped_total_ = stats->dropped_total;
   if (disk_rows_ > 0)
-    logger()->info("{} messages ({} bytes) waiting from before the restart", disk_rows_, disk_bytes_);
+    logger()->info("{} messages ({} bytes) waiting from before the restart", disk_rows_,
+                   disk_bytes_);
   schedule_flush();
   return {};
 }
@@ -53,8 +58,10 @@ bool Outbox::direct_mode() const {
          inflight_.size() < options_.max_inflight;
 }
 
-void Outbox::enqueue(MessageClass cls, std::string topic, std::string payload, int qos, bool retain) {
-  OutboxMessage msg{next_seq_++, cls, std::move(topic), std::move(payload), qos, retain, to_unix_ms(now_ms())};
+void Outbox::enqueue(MessageClass cls, std::string topic, std::string payload, int qos,
+                     bool retain) {
+  OutboxMessage msg{next_seq_++, cls,    std::move(topic),    std::move(payload),
+                    qos,         retain, to_unix_ms(now_ms())};
   if (!stopped_ && !droppable(cls)) {
     // Events and acks are on disk (FULL sync) before anything else happens to them.
     pending_.push_back(std::move(msg));
@@ -136,7 +143,8 @@ void Outbox::pump() {
   if (stopped_ || !link_.connected()) return;
   while (inflight_.size() < options_.max_inflight) {
     if (disk_max_seq_ > disk_cursor_) {
-      const std::size_t room = std::min(options_.drain_batch, options_.max_inflight - inflight_.size());
+      const std::size_t room =
+          std::min(options_.drain_batch, options_.max_inflight - inflight_.size());
       auto rows = store_.outbox_read(disk_cursor_, room);
       if (!rows) {
         logger()->error("cannot read the outbox: {}", rows.error().message);
@@ -228,7 +236,8 @@ void Outbox::trim_memory() {
   if (dropped > 0) {
     dropped_total_ += dropped;
     (void)store_.outbox_count_dropped(dropped);
-    logger()->warn("outbox memory full and disk refusing writes: dropped {} telemetry messages", dropped);
+    logger()->warn("outbox memory full and disk refusing writes: dropped {} telemetry messages",
+                   dropped);
   }
 }
 

@@ -31,8 +31,8 @@ struct OutboxOptions {
   int64_t disk_max_bytes = 64ll << 20;
   int64_t memory_max_bytes = 4ll << 20;  ///< pending bytes kept if the disk refuses writes
   std::chrono::milliseconds flush_interval{1000};
-  std::size_t drain_batch = 256;   ///< rows read from disk at a time
-  std::size_t max_inflight = 64;   ///< publishes awaiting completion
+  std::size_t drain_batch = 256;  ///< rows read from disk at a time
+  std::size_t max_inflight = 64;  ///< publishes awaiting completion
 };
 
 struct OutboxCounters {
@@ -52,7 +52,8 @@ class Outbox {
   /// Reads the high-water sequence and the backlog left by a previous run; starts the flush timer.
   Result<void> start();
   /// Queues one message; events and acks reach the disk before this returns.
-  void enqueue(MessageClass cls, std::string topic, std::string payload, int qos, bool retain = false);
+  void enqueue(MessageClass cls, std::string topic, std::string payload, int qos,
+               bool retain = false);
   /// The link came up: drain the backlog, then go direct.
   void on_connected();
   /// The link went down: everything unconfirmed goes to disk.
@@ -88,8 +89,8 @@ class Outbox {
   int64_t pending_bytes_ = 0;
   std::map<int64_t, Sent> inflight_;    ///< published, awaiting completion
   std::vector<int64_t> acked_on_disk_;  ///< confirmed rows still to delete
-  int64_t disk_cursor_ = 0;    ///< highest disk seq handed to the link
-  int64_t disk_max_seq_ = 0;   ///< highest seq ever written to disk
+  int64_t disk_cursor_ = 0;             ///< highest disk seq handed to the link
+  int64_t disk_max_seq_ = 0;            ///< highest seq ever written to disk
   int64_t disk_rows_ = 0;
   int64_t disk_bytes_ = 0;
   int64_t dropped_total_ = 0;

@@ -25,13 +25,18 @@ RackSummary summarize_rack(const std::vector<const drivers::DeviceSnapshot*>& la
 }
 
 nlohmann::json to_json(const RackSummary& r) {
-  auto opt = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  auto opt = [](const std::optional<double>& v) {
+    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+  };
   return {{"ts", format_rfc3339(r.ts)},
           {"power_w", opt(r.power_w)},
           {"hashrate_ths", opt(r.hashrate_ths)},
           {"power_budget_w", opt(r.power_budget_w)},
           {"devices",
-           {{"total", r.total}, {"online", r.online}, {"mining", r.mining}, {"curtailed", r.curtailed},
+           {{"total", r.total},
+            {"online", r.online},
+            {"mining", r.mining},
+            {"curtailed", r.curtailed},
             {"faulted", r.faulted}}}};
 }
 

@@ -18,7 +18,7 @@ struct RackSummary {
   std::optional<double> hashrate_ths;  ///< sum over devices that report hashrate; null if none do
   std::optional<double> power_budget_w;
   int total = 0;
-  int online = 0;     ///< anything but offline
+  int online = 0;  ///< anything but offline
   int mining = 0;
   int curtailed = 0;  ///< sleeping
   int faulted = 0;

@@ -9,8 +9,8 @@ constexpr int64_t kPruneEveryMs = 10 * 60 * 1000;
 constexpr std::size_t kHistoryBatch = 512;
 }  // namespace
 
-TelemetrySink::TelemetrySink(asio::io_context& io, Store& store, Outbox& outbox, const Topics& topics,
-                             TelemetrySinkOptions options)
+TelemetrySink::TelemetrySink(asio::io_context& io, Store& store, Outbox& outbox,
+                             const Topics& topics, TelemetrySinkOptions options)
     : store_(store), outbox_(outbox), topics_(topics), options_(options), timer_(io) {}
 
 void TelemetrySink::start() {
@@ -47,7 +47,8 @@ void TelemetrySink::flush_history() {
 void TelemetrySink::prune_history() {
   const int64_t now = to_unix_ms(now_ms());
   last_prune_ms_ = now;
-  auto r = store_.history_prune(now - options_.history_retention.count(), options_.history_max_bytes);
+  auto r =
+      store_.history_prune(now - options_.history_retention.count(), options_.history_max_bytes);
   if (!r)
     spdlog::error("cannot prune the history: {}", r.error().message);
   else if (*r > 0)

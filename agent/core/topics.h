@@ -15,7 +15,9 @@ struct Topics {
         ack(prefix + "/ack"),
         prices("rigkeeper/v1/" + site + "/prices") {}
 
-  std::string telemetry(const std::string& device_id) const { return prefix + "/telemetry/" + device_id; }
+  std::string telemetry(const std::string& device_id) const {
+    return prefix + "/telemetry/" + device_id;
+  }
 
   std::string prefix;
   std::string status;

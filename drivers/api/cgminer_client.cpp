@@ -23,7 +23,8 @@ std::string build_request(std::string_view cmd, std::string_view param) {
 std::string_view bare_word_reply(std::string_view raw) {
   while (!raw.empty() && (raw.back() == '\0' || raw.back() == '\n' || raw.back() == ' '))
     raw.remove_suffix(1);
-  if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"') raw = raw.substr(1, raw.size() - 2);
+  if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"')
+    raw = raw.substr(1, raw.size() - 2);
   return raw == "RESTART" || raw == "BYE" ? raw : std::string_view();
 }
 
@@ -115,8 +116,10 @@ asio::awaitable<Result<std::map<std::string, json>>> CgminerClient::commands(
         if (section) {
           if (auto st = check_cgminer_status(*section); !st) section = tl::unexpected(st.error());
         }
-        if (section) out.emplace(c, std::move(*section));
-        else errors.push_back(prefixed(section.error(), where + " " + c + ": "));
+        if (section)
+          out.emplace(c, std::move(*section));
+        else
+          errors.push_back(prefixed(section.error(), where + " " + c + ": "));
       }
       if (out.empty()) co_return tl::unexpected(combine(std::move(errors)));
       co_return out;

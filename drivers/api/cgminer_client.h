@@ -36,10 +36,12 @@ class CgminerClient {
 
   /// Sends `{"command":cmd[,"parameter":param]}` and returns the reply's raw bytes without
   /// the trailing NUL. No STATUS check.
-  asio::awaitable<Result<std::string>> request_raw(std::string_view cmd, std::string_view param = {});
+  asio::awaitable<Result<std::string>> request_raw(std::string_view cmd,
+                                                   std::string_view param = {});
 
   /// One command: parsed (repaired if needed) and STATUS-checked.
-  asio::awaitable<Result<nlohmann::json>> command(std::string_view cmd, std::string_view param = {});
+  asio::awaitable<Result<nlohmann::json>> command(std::string_view cmd,
+                                                  std::string_view param = {});
 
   /// Several parameterless report commands in one connection ("summary+stats+pools"), each
   /// reply returned under its command name as a single-command-shaped object (the arrays real

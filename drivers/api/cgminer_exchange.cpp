@@ -43,7 +43,8 @@ Error transport_error(const Exchange& ex, const error_code& ec, const CgminerOpt
   if (ex.expired)
     return {Errc::kTimeout, "no reply from " + ex.where + " within " +
                                 std::to_string(options.timeout.count()) + " ms (" + stage + ")"};
-  if (ec == err::connection_refused) return {Errc::kUnreachable, "connection refused by " + ex.where};
+  if (ec == err::connection_refused)
+    return {Errc::kUnreachable, "connection refused by " + ex.where};
   if (ec == err::connection_reset || ec == err::broken_pipe) {
     if (received > 0)
       return {Errc::kProtocol, "connection reset by " + ex.where + " after " +
@@ -76,7 +77,8 @@ asio::awaitable<Result<void>> connect(Exchange& ex, const asio::any_io_executor&
     if (ex.expired) break;
     error_code ignored;
     ex.socket.close(ignored);
-    co_await ex.socket.async_connect(entry.endpoint(), asio::redirect_error(asio::use_awaitable, ec));
+    co_await ex.socket.async_connect(entry.endpoint(),
+                                     asio::redirect_error(asio::use_awaitable, ec));
     if (!ec) co_return Result<void>{};
   }
   co_return tl::unexpected(transport_error(ex, ec, options, "connecting", 0));
@@ -84,7 +86,8 @@ asio::awaitable<Result<void>> connect(Exchange& ex, const asio::any_io_executor&
 
 asio::awaitable<Result<std::string>> run(Exchange& ex, const asio::any_io_executor& io,
                                          const std::string& host, uint16_t port,
-                                         const std::string& request, const CgminerOptions& options) {
+                                         const std::string& request,
+                                         const CgminerOptions& options) {
   auto connected = co_await connect(ex, io, host, port, options);
   if (!connected) co_return tl::unexpected(connected.error());
 

@@ -16,9 +16,12 @@ unsigned hex4(std::string_view s) {
   unsigned v = 0;
   for (char c : s) {
     v <<= 4;
-    if (c >= '0' && c <= '9') v |= static_cast<unsigned>(c - '0');
-    else if (c >= 'a' && c <= 'f') v |= static_cast<unsigned>(c - 'a' + 10);
-    else v |= static_cast<unsigned>(c - 'A' + 10);
+    if (c >= '0' && c <= '9')
+      v |= static_cast<unsigned>(c - '0');
+    else if (c >= 'a' && c <= 'f')
+      v |= static_cast<unsigned>(c - 'a' + 10);
+    else
+      v |= static_cast<unsigned>(c - 'A' + 10);
   }
   return v;
 }
@@ -32,14 +35,22 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
   const auto b0 = static_cast<unsigned char>(s[i]);
   std::size_t n = 0;
   unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (b0 >= 0xC2 && b0 <= 0xDF) n = 2;
-  else if (b0 == 0xE0) n = 3, lo = 0xA0;
-  else if ((b0 >= 0xE1 && b0 <= 0xEC) || b0 == 0xEE || b0 == 0xEF) n = 3;
-  else if (b0 == 0xED) n = 3, hi = 0x9F;
-  else if (b0 == 0xF0) n = 4, lo = 0x90;
-  else if (b0 >= 0xF1 && b0 <= 0xF3) n = 4;
-  else if (b0 == 0xF4) n = 4, hi = 0x8F;
-  else return 0;
+  if (b0 >= 0xC2 && b0 <= 0xDF)
+    n = 2;
+  else if (b0 == 0xE0)
+    n = 3, lo = 0xA0;
+  else if ((b0 >= 0xE1 && b0 <= 0xEC) || b0 == 0xEE || b0 == 0xEF)
+    n = 3;
+  else if (b0 == 0xED)
+    n = 3, hi = 0x9F;
+  else if (b0 == 0xF0)
+    n = 4, lo = 0x90;
+  else if (b0 >= 0xF1 && b0 <= 0xF3)
+    n = 4;
+  else if (b0 == 0xF4)
+    n = 4, hi = 0x8F;
+  else
+    return 0;
   for (std::size_t k = 1; k < n; ++k) {
     if (i + k >= s.size()) return std::string_view::npos;
     const auto b = static_cast<unsigned char>(s[i + k]);
@@ -53,8 +64,10 @@ bool is_json_number(std::string_view w) {
   auto digit = [&](std::size_t k) { return k < w.size() && w[k] >= '0' && w[k] <= '9'; };
   if (i < w.size() && w[i] == '-') ++i;
   if (!digit(i)) return false;
-  if (w[i] == '0') ++i;
-  else while (digit(i)) ++i;
+  if (w[i] == '0')
+    ++i;
+  else
+    while (digit(i)) ++i;
   if (i < w.size() && w[i] == '.') {
     if (!digit(++i)) return false;
     while (digit(i)) ++i;
@@ -82,8 +95,10 @@ bool nests_deeper_than(std::string_view in, std::size_t limit) {
   for (std::size_t i = 0; i < in.size(); ++i) {
     const char c = in[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {

@@ -10,8 +10,8 @@ enum class Expect { kValue, kKey, kColon, kCommaOrClose, kDone };
 
 struct Frame {
   bool object;
-  bool converted;         // an array that turned out to be an object written with [ ]
-  std::size_t open_pos;   // where its opening bracket sits in the output
+  bool converted;        // an array that turned out to be an object written with [ ]
+  std::size_t open_pos;  // where its opening bracket sits in the output
 };
 
 class Repairer {
@@ -26,12 +26,26 @@ class Repairer {
         continue;
       }
       switch (c) {
-        case '{': case '[': open(c); break;
-        case '}': case ']': close(c); break;
-        case ',': comma(); break;
-        case ':': colon(); break;
-        case '"': string_token(); break;
-        default: bare_token(); break;
+        case '{':
+        case '[':
+          open(c);
+          break;
+        case '}':
+        case ']':
+          close(c);
+          break;
+        case ',':
+          comma();
+          break;
+        case ':':
+          colon();
+          break;
+        case '"':
+          string_token();
+          break;
+        default:
+          bare_token();
+          break;
       }
     }
     return finish();
@@ -92,9 +106,11 @@ class Repairer {
     if (f == nullptr) return fail(std::string("unbalanced '") + c + "'");
     if (f->object != (c == '}') && !(f->converted && c == ']'))
       return fail(std::string("mismatched '") + c + "'");
-    if (expect_ == Expect::kColon) out_ += ":null";                 // {"a"}
-    else if (expect_ == Expect::kValue && f->object) out_ += "null";  // {"a":}
-    comma_pending_ = false;                                           // ,} and ,]
+    if (expect_ == Expect::kColon)
+      out_ += ":null";  // {"a"}
+    else if (expect_ == Expect::kValue && f->object)
+      out_ += "null";        // {"a":}
+    comma_pending_ = false;  // ,} and ,]
     out_ += f->object ? '}' : ']';
     stack_.pop_back();
     ++pos_;
@@ -218,9 +234,10 @@ class Repairer {
         if (!is_hex(h)) return lone_backslash();
       const unsigned v = hex4(hex);
       if (v >= 0xD800 && v <= 0xDBFF) {
-        const bool pair = pos_ + 12 <= in_.size() && in_[pos_ + 6] == '\\' && in_[pos_ + 7] == 'u' &&
-                          is_hex(in_[pos_ + 8]) && is_hex(in_[pos_ + 9]) && is_hex(in_[pos_ + 10]) &&
-                          is_hex(in_[pos_ + 11]) && hex4(in_.substr(pos_ + 8, 4)) >= 0xDC00 &&
+        const bool pair = pos_ + 12 <= in_.size() && in_[pos_ + 6] == '\\' &&
+                          in_[pos_ + 7] == 'u' && is_hex(in_[pos_ + 8]) && is_hex(in_[pos_ + 9]) &&
+                          is_hex(in_[pos_ + 10]) && is_hex(in_[pos_ + 11]) &&
+                          hex4(in_.substr(pos_ + 8, 4)) >= 0xDC00 &&
                           hex4(in_.substr(pos_ + 8, 4)) <= 0xDFFF;
         if (pair) {
           out_.append(in_.substr(pos_, 12));

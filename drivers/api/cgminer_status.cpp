@@ -22,7 +22,8 @@ std::optional<long long> read_code(const json& status) {
   if (it->is_number_integer()) return it->get<long long>();
   if (it->is_string()) {
     const auto& s = it->get_ref<const std::string&>();
-    if (!s.empty() && s.size() < 10 && std::all_of(s.begin(), s.end(), ::isdigit)) return std::stoll(s);
+    if (!s.empty() && s.size() < 10 && std::all_of(s.begin(), s.end(), ::isdigit))
+      return std::stoll(s);
   }
   return std::nullopt;
 }
@@ -30,7 +31,9 @@ std::optional<long long> read_code(const json& status) {
 std::string read_msg(const json& status) {
   auto it = status.find("Msg");
   if (it == status.end()) return {};
-  const std::string text = it->is_string() ? it->get<std::string>() : it->dump(-1, ' ', false, json::error_handler_t::replace);
+  const std::string text = it->is_string()
+                               ? it->get<std::string>()
+                               : it->dump(-1, ' ', false, json::error_handler_t::replace);
   return detail::printable_prefix(text, 160);
 }
 
@@ -69,7 +72,8 @@ Result<void> check_cgminer_status(const json& reply) {
   if (code) text += " code " + std::to_string(*code);
   if (!msg.empty()) text += ": " + msg;
   const std::string lmsg = lower(msg);
-  if (code == kCodeAccessDenied || lmsg.rfind("access denied", 0) == 0) return fail(Errc::kAuth, text);
+  if (code == kCodeAccessDenied || lmsg.rfind("access denied", 0) == 0)
+    return fail(Errc::kAuth, text);
   if (code == kCodeInvalidCommand || lmsg.find("invalid command") != std::string::npos)
     return fail(Errc::kUnsupported, text);
   return fail(Errc::kDeviceError, text);

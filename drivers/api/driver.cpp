@@ -4,9 +4,15 @@ namespace rigkeeper::drivers {
 
 std::vector<std::string> capability_names(uint32_t caps) {
   static const std::pair<uint32_t, const char*> kNames[] = {
-      {kCapRead, "read"},         {kCapCurtail, "curtail"},       {kCapResume, "resume"},
-      {kCapSetPower, "set_power"}, {kCapSwitchPool, "switch_pool"}, {kCapSwitchProfile, "switch_profile"},
-      {kCapReboot, "reboot"},     {kCapLocate, "locate"},         {kCapSwitchWorkload, "switch_workload"}};
+      {kCapRead, "read"},
+      {kCapCurtail, "curtail"},
+      {kCapResume, "resume"},
+      {kCapSetPower, "set_power"},
+      {kCapSwitchPool, "switch_pool"},
+      {kCapSwitchProfile, "switch_profile"},
+      {kCapReboot, "reboot"},
+      {kCapLocate, "locate"},
+      {kCapSwitchWorkload, "switch_workload"}};
   std::vector<std::string> out;
   for (const auto& [bit, name] : kNames)
     if (caps & bit) out.emplace_back(name);

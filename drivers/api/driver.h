@@ -41,7 +41,7 @@ std::vector<std::string> capability_names(uint32_t caps);
 struct DeviceConfig {
   std::string id;
   std::string host;
-  std::optional<uint16_t> port;  ///< nullopt: the driver's default port
+  std::optional<uint16_t> port;             ///< nullopt: the driver's default port
   std::chrono::milliseconds timeout{3000};  ///< deadline for one request to the device
   Options options;  ///< driver-specific, validated against DriverInfo::config_keys
 };

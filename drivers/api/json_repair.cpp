@@ -45,7 +45,8 @@ bool strictly_valid(std::string_view body) {
 }
 
 std::string describe(std::string_view body) {
-  return std::to_string(body.size()) + "-byte reply starting '" + detail::printable_prefix(body) + "'";
+  return std::to_string(body.size()) + "-byte reply starting '" + detail::printable_prefix(body) +
+         "'";
 }
 
 }  // namespace
@@ -64,7 +65,8 @@ std::string repair_cgminer_json(std::string_view raw) {
 Result<json> parse_cgminer_json(std::string_view raw) {
   const std::string_view body = strip_tail(raw);
   if (body.empty())
-    return fail(Errc::kProtocol, raw.empty() ? "empty reply" : "reply holds no JSON, only NULs/whitespace");
+    return fail(Errc::kProtocol,
+                raw.empty() ? "empty reply" : "reply holds no JSON, only NULs/whitespace");
   try {
     // Valid JSON is never rewritten: the repairs only run on what strict parsing refuses.
     if (!detail::nests_deeper_than(body, detail::kMaxJsonDepth)) {
@@ -82,8 +84,8 @@ Result<json> parse_cgminer_json(std::string_view raw) {
     null_non_finite(j);
     return j;
   } catch (const json::exception& e) {
-    return fail(Errc::kProtocol, std::string("unreadable JSON after repair (") + e.what() + ") in " +
-                                     describe(body));
+    return fail(Errc::kProtocol, std::string("unreadable JSON after repair (") + e.what() +
+                                     ") in " + describe(body));
   } catch (const std::exception& e) {
     return fail(Errc::kInternal, std::string("parsing a reply failed: ") + e.what());
   }

@@ -12,8 +12,8 @@ using nlohmann::json;
 namespace {
 
 constexpr std::array<std::string_view, 2> kKindNames = {"asic", "gpu_node"};
-constexpr std::array<std::string_view, 7> kStateNames = {"mining", "sleeping", "idle", "serving",
-                                                          "starting", "fault", "offline"};
+constexpr std::array<std::string_view, 7> kStateNames = {
+    "mining", "sleeping", "idle", "serving", "starting", "fault", "offline"};
 
 template <class T>
 json opt(const std::optional<T>& v) {
@@ -31,12 +31,13 @@ Result<std::optional<T>> read_opt(const json& j, const char* key) {
   }
 }
 
-// Reads optional fields into a struct member, returning the first error from the enclosing function.
-#define RK_READ_OPT(obj, j, field, type)                       \
-  do {                                                         \
-    auto r_ = read_opt<type>(j, #field);                       \
-    if (!r_) return tl::unexpected(r_.error());                \
-    (obj).field = *r_;                                         \
+// Reads optional fields into a struct member, returning the first error from the enclosing
+// function.
+#define RK_READ_OPT(obj, j, field, type)        \
+  do {                                          \
+    auto r_ = read_opt<type>(j, #field);        \
+    if (!r_) return tl::unexpected(r_.error()); \
+    (obj).field = *r_;                          \
   } while (0)
 
 }  // namespace
@@ -137,7 +138,9 @@ Result<DeviceSnapshot> snapshot_from_json(const json& j) {
   DeviceSnapshot s;
   try {
     s.schema = j.value("schema", 1);
-    if (s.schema != 1) return fail(Errc::kInvalidArgument, "unsupported snapshot schema " + std::to_string(s.schema));
+    if (s.schema != 1)
+      return fail(Errc::kInvalidArgument,
+                  "unsupported snapshot schema " + std::to_string(s.schema));
     auto ts = parse_rfc3339(j.at("ts").get<std::string>());
     if (!ts) return tl::unexpected(ts.error());
     s.ts = *ts;

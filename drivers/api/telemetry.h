@@ -69,7 +69,8 @@ struct DeviceSnapshot {
   DeviceKind kind = DeviceKind::kAsic;
   std::string make;
   std::string model;
-  std::string firmware;  ///< contract value: stock, braiins, luxos, vnish, btminer, avalon, ..., cgminer
+  std::string
+      firmware;  ///< contract value: stock, braiins, luxos, vnish, btminer, avalon, ..., cgminer
   std::optional<std::string> firmware_version;
   DeviceState state = DeviceState::kOffline;
   std::optional<double> hashrate_ths;

@@ -26,7 +26,8 @@ std::string_view strip_tail(std::string_view s) {
 void null_non_finite(json& j) {
   if (j.is_structured()) {
     for (auto& v : j) null_non_finite(v);
-  } else if (j.is_string() && drivers::detail::is_non_finite_word(j.get_ref<const std::string&>())) {
+  } else if (j.is_string() &&
+             drivers::detail::is_non_finite_word(j.get_ref<const std::string&>())) {
     j = nullptr;
   } else if (j.is_number_float() && !std::isfinite(j.get<double>())) {
     j = nullptr;
@@ -37,7 +38,8 @@ std::string check(std::string_view bytes) {
   auto parsed = drivers::parse_cgminer_json(bytes);
   if (!parsed) {
     const Error& e = parsed.error();
-    if (e.code != Errc::kProtocol) return "error code '" + std::string(to_string(e.code)) + "': " + e.message;
+    if (e.code != Errc::kProtocol)
+      return "error code '" + std::string(to_string(e.code)) + "': " + e.message;
     if (e.message.empty()) return "empty error message";
     for (char c : e.message)
       if (c < 0x20 || c > 0x7e) return "unprintable byte in error message";

@@ -25,10 +25,11 @@ std::vector<std::string> seeds() {
   for (const auto& e : fs::recursive_directory_iterator(fixture_path("asic")))
     if (e.is_regular_file() && e.path().extension() == ".json") out.push_back(read_file(e.path()));
   // The firmware defects themselves, so mutations start next to them.
-  for (const char* s : {R"(,"id":1})", R"({"STATS":[{"a":1}{"b":2}],})", R"({"DEVS":[,{"ASC":0}]})",
-                        R"({"Power Mode":"Normal""temp0":71.5})", R"({"GHSmm":"inf","T":nan,"U":-inf})",
-                        R"({"Msg":{"error_code":["110":"2023-01-01","111":"x"]}})",
-                        R"({"STATUS":"E","Code":45,"Msg":"Access denied"})"})
+  for (const char* s :
+       {R"(,"id":1})", R"({"STATS":[{"a":1}{"b":2}],})", R"({"DEVS":[,{"ASC":0}]})",
+        R"({"Power Mode":"Normal""temp0":71.5})", R"({"GHSmm":"inf","T":nan,"U":-inf})",
+        R"({"Msg":{"error_code":["110":"2023-01-01","111":"x"]}})",
+        R"({"STATUS":"E","Code":45,"Msg":"Access denied"})"})
     out.emplace_back(s);
   return out;
 }
@@ -48,9 +49,19 @@ class Mutator {
   std::size_t below(std::size_t n) { return n == 0 ? 0 : rng_() % n; }
 
   void apply(std::string& s) {
-    static const std::string kTokens[] = {",", "}", "{", "[", "]", "\"", "\\", ":", "inf", "nan", "-nan",
-                                          "\0"s, "\n", "\xff", "\xc3", "\xed\xa0\x80", "\\u", "\\ud800",
-                                          "}{", "[,{", ",}", "\"\"", "1e999", "-", "null", "\"error_code\":["};
+    static const std::string kTokens[] = {",",     "}",
+                                          "{",     "[",
+                                          "]",     "\"",
+                                          "\\",    ":",
+                                          "inf",   "nan",
+                                          "-nan",  "\0"s,
+                                          "\n",    "\xff",
+                                          "\xc3",  "\xed\xa0\x80",
+                                          "\\u",   "\\ud800",
+                                          "}{",    "[,{",
+                                          ",}",    "\"\"",
+                                          "1e999", "-",
+                                          "null",  "\"error_code\":["};
     const std::size_t at = below(s.size() + 1);
     switch (below(6)) {
       case 0:  // overwrite a byte
@@ -88,7 +99,8 @@ TEST(FuzzReplay, FixturesAndTheirBrokenVariants) {
   ASSERT_GE(all.size(), 60u);
   for (std::size_t i = 0; i < all.size(); ++i) {
     expect_ok(all[i], "seed " + std::to_string(i));
-    for (const auto& v : broken_variants(all[i])) expect_ok(v.bytes, "seed " + std::to_string(i) + "/" + v.name);
+    for (const auto& v : broken_variants(all[i]))
+      expect_ok(v.bytes, "seed " + std::to_string(i) + "/" + v.name);
   }
 }
 

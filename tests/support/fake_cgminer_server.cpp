@@ -31,7 +31,8 @@ struct Session {
 
 /// {"command":C,"parameter":P} or cgminer's plain-text "C|P".
 std::pair<std::string, std::string> parse_request(std::string req) {
-  while (!req.empty() && (req.back() == '\0' || req.back() == '\n' || req.back() == '\r')) req.pop_back();
+  while (!req.empty() && (req.back() == '\0' || req.back() == '\n' || req.back() == '\r'))
+    req.pop_back();
   const auto j = nlohmann::json::parse(req, nullptr, false);
   if (j.is_object() && j.contains("command") && j["command"].is_string()) {
     std::string param;
@@ -86,7 +87,9 @@ struct FakeCgminerServer::Impl {
     try {
       return handler(cmd, param);
     } catch (const std::exception& e) {
-      return nlohmann::json{{"STATUS", {{{"STATUS", "F"}, {"Code", 0}, {"Msg", e.what()}}}}, {"id", 1}}.dump();
+      return nlohmann::json{{"STATUS", {{{"STATUS", "F"}, {"Code", 0}, {"Msg", e.what()}}}},
+                            {"id", 1}}
+          .dump();
     }
   }
 
@@ -95,7 +98,8 @@ struct FakeCgminerServer::Impl {
     char buf[4096];
     for (;;) {
       error_code ec;
-      const std::size_t n = co_await s.socket.async_read_some(asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
+      const std::size_t n = co_await s.socket.async_read_some(
+          asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
       req.append(buf, n);
       if (ec || req.size() > kMaxRequestBytes) break;
       const auto first = req.find_first_not_of(" \r\n\t");
@@ -126,7 +130,8 @@ struct FakeCgminerServer::Impl {
     char sink[512];
     for (;;) {  // until the client gives up (EOF) or the server stops
       error_code ec;
-      co_await s.socket.async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
+      co_await s.socket.async_read_some(asio::buffer(sink),
+                                        asio::redirect_error(asio::use_awaitable, ec));
       if (ec) break;
     }
   }
@@ -140,8 +145,12 @@ struct FakeCgminerServer::Impl {
     }
     error_code ec;
     switch (behavior.load()) {
-      case FakeBehavior::kNormal: co_await write(*s, reply_for(request) + std::string(1, '\0')); break;
-      case FakeBehavior::kHang: co_await hang(*s); break;
+      case FakeBehavior::kNormal:
+        co_await write(*s, reply_for(request) + std::string(1, '\0'));
+        break;
+      case FakeBehavior::kHang:
+        co_await hang(*s);
+        break;
       case FakeBehavior::kReset: {
         const std::string reply = reply_for(request);
         co_await write(*s, std::string_view(reply).substr(0, reply.size() / 2));
@@ -149,10 +158,17 @@ struct FakeCgminerServer::Impl {
         s->socket.close(ec);  // with linger 0: RST instead of FIN
         co_return;
       }
-      case FakeBehavior::kCloseWithoutReply: break;
-      case FakeBehavior::kGarbage: co_await write(*s, garbage_reply()); break;
-      case FakeBehavior::kOversize: co_await write(*s, oversize_reply(oversize_bytes.load())); break;
-      case FakeBehavior::kSlowDrip: co_await drip(*s, reply_for(request) + std::string(1, '\0')); break;
+      case FakeBehavior::kCloseWithoutReply:
+        break;
+      case FakeBehavior::kGarbage:
+        co_await write(*s, garbage_reply());
+        break;
+      case FakeBehavior::kOversize:
+        co_await write(*s, oversize_reply(oversize_bytes.load()));
+        break;
+      case FakeBehavior::kSlowDrip:
+        co_await drip(*s, reply_for(request) + std::string(1, '\0'));
+        break;
     }
     s->socket.shutdown(tcp::socket::shutdown_both, ec);
     s->socket.close(ec);
@@ -161,7 +177,8 @@ struct FakeCgminerServer::Impl {
   asio::awaitable<void> accept_loop() {
     for (;;) {
       error_code ec;
-      tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+      tcp::socket socket =
+          co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
       if (stopping || !acceptor.is_open()) co_return;
       if (ec) continue;
       ++accepted;
@@ -185,7 +202,8 @@ struct FakeCgminerServer::Impl {
   }
 };
 
-FakeCgminerServer::FakeCgminerServer(Handler handler) : impl_(std::make_unique<Impl>(std::move(handler))) {
+FakeCgminerServer::FakeCgminerServer(Handler handler)
+    : impl_(std::make_unique<Impl>(std::move(handler))) {
   const tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
   impl_->acceptor.open(ep.protocol());
   impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));

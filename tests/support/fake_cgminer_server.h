@@ -29,7 +29,8 @@ class FakeCgminerServer {
  public:
   /// Returns the reply body for a parsed request (command may be "summary+stats");
   /// the server appends the NUL terminator in kNormal mode. Called on the server's thread.
-  using Handler = std::function<std::string(const std::string& command, const std::string& parameter)>;
+  using Handler =
+      std::function<std::string(const std::string& command, const std::string& parameter)>;
 
   explicit FakeCgminerServer(Handler handler);
 

@@ -43,7 +43,8 @@ std::vector<Variant> broken_variants(const std::string& good) {
     v.push_back({"truncated_at_" + std::to_string(n), good.substr(0, n)});
   }
   v.push_back({"trailing_nul", good + std::string(1, '\0')});
-  v.push_back({"nul_in_middle", good.substr(0, good.size() / 2) + std::string(1, '\0') + good.substr(good.size() / 2)});
+  v.push_back({"nul_in_middle", good.substr(0, good.size() / 2) + std::string(1, '\0') +
+                                    good.substr(good.size() / 2)});
   std::string flipped = good;
   for (size_t i = 7; i < flipped.size(); i += 97) flipped[i] = static_cast<char>(flipped[i] ^ 0x5a);
   v.push_back({"bytes_flipped", flipped});

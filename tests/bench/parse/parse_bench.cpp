@@ -9,12 +9,13 @@
 
 namespace {
 
-using rigkeeper::test::read_file;
 using rigkeeper::test::fixture_path;
+using rigkeeper::test::read_file;
 
 std::string fixture(const std::string& rel) { return read_file(fixture_path(rel)); }
 
-rigkeeper::drivers::asic::Replies load(const std::string& dir, const std::vector<std::string>& cmds) {
+rigkeeper::drivers::asic::Replies load(const std::string& dir,
+                                       const std::vector<std::string>& cmds) {
   rigkeeper::drivers::asic::Replies r;
   for (const auto& c : cmds) r[c] = nlohmann::json::parse(fixture(dir + "/" + c + ".json"));
   return r;
@@ -37,7 +38,8 @@ BENCHMARK(BM_RepairBrokenReply);
 
 void BM_AntminerSnapshot(benchmark::State& state) {
   const auto replies = load("asic/antminer_stock", {"summary", "stats", "pools", "version"});
-  for (auto _ : state) benchmark::DoNotOptimize(rigkeeper::drivers::antminer::parse_replies(replies));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(rigkeeper::drivers::antminer::parse_replies(replies));
 }
 BENCHMARK(BM_AntminerSnapshot);
 

@@ -34,7 +34,8 @@ PollTiming fast_timing() {
 struct Recorder {
   std::vector<drivers::DeviceSnapshot> ok, failed;
   DevicePoller::SnapshotHandler handler() {
-    return [this](const drivers::DeviceSnapshot& s, bool good) { (good ? ok : failed).push_back(s); };
+    return
+        [this](const drivers::DeviceSnapshot& s, bool good) { (good ? ok : failed).push_back(s); };
   }
 };
 
@@ -44,8 +45,10 @@ TEST(DevicePoller, HangingDeviceIsQuarantinedWithoutDelayingAHealthyOne) {
   hung.set_behavior(FakeBehavior::kHang);
   asio::io_context io;
   Recorder g, h;
-  auto pg = std::make_shared<DevicePoller>(io, entry("good", "antminer", good.port()), fast_timing(), 1, g.handler());
-  auto ph = std::make_shared<DevicePoller>(io, entry("hung", "antminer", hung.port()), fast_timing(), 2, h.handler());
+  auto pg = std::make_shared<DevicePoller>(io, entry("good", "antminer", good.port()),
+                                           fast_timing(), 1, g.handler());
+  auto ph = std::make_shared<DevicePoller>(io, entry("hung", "antminer", hung.port()),
+                                           fast_timing(), 2, h.handler());
   pg->start();
   ph->start();
   io.run_for(3s);
@@ -63,7 +66,8 @@ TEST(DevicePoller, HangingDeviceIsQuarantinedWithoutDelayingAHealthyOne) {
   EXPECT_EQ(h.failed.back().state, drivers::DeviceState::kOffline);
   EXPECT_FALSE(h.failed.back().hashrate_ths.has_value());
   ASSERT_FALSE(h.failed.back().errors.empty());
-  EXPECT_NE(h.failed.back().errors[0].find("timeout"), std::string::npos) << h.failed.back().errors[0];
+  EXPECT_NE(h.failed.back().errors[0].find("timeout"), std::string::npos)
+      << h.failed.back().errors[0];
   EXPECT_GE(ph->status().consecutive_failures, 3);
   EXPECT_TRUE(ph->status().quarantined_until.has_value());
   // Backing off: far fewer attempts than the healthy device's polls.
@@ -71,13 +75,14 @@ TEST(DevicePoller, HangingDeviceIsQuarantinedWithoutDelayingAHealthyOne) {
 }
 
 TEST(DevicePoller, GarbageAndResetAreFailuresNotCrashes) {
-  for (auto behavior : {FakeBehavior::kGarbage, FakeBehavior::kReset, FakeBehavior::kCloseWithoutReply,
-                        FakeBehavior::kOversize}) {
+  for (auto behavior : {FakeBehavior::kGarbage, FakeBehavior::kReset,
+                        FakeBehavior::kCloseWithoutReply, FakeBehavior::kOversize}) {
     FakeCgminerServer bad(FakeCgminerServer::serve_fixture_dir("asic/antminer_stock"));
     bad.set_behavior(behavior);
     asio::io_context io;
     Recorder r;
-    auto p = std::make_shared<DevicePoller>(io, entry("bad", "antminer", bad.port()), fast_timing(), 3, r.handler());
+    auto p = std::make_shared<DevicePoller>(io, entry("bad", "antminer", bad.port()), fast_timing(),
+                                            3, r.handler());
     p->start();
     io.run_for(800ms);
     p->stop();
@@ -91,7 +96,8 @@ TEST(DevicePoller, AutoDetectsTheDriverThenPolls) {
   FakeCgminerServer luxos(FakeCgminerServer::serve_fixture_dir("asic/luxos"));
   asio::io_context io;
   Recorder r;
-  auto p = std::make_shared<DevicePoller>(io, entry("lux", "auto", luxos.port()), fast_timing(), 4, r.handler());
+  auto p = std::make_shared<DevicePoller>(io, entry("lux", "auto", luxos.port()), fast_timing(), 4,
+                                          r.handler());
   p->start();
   io.run_for(1s);
   p->stop();
@@ -105,7 +111,8 @@ TEST(DevicePoller, RecoversWhenTheDeviceComesBack) {
   dev.set_behavior(FakeBehavior::kCloseWithoutReply);
   asio::io_context io;
   Recorder r;
-  auto p = std::make_shared<DevicePoller>(io, entry("flaky", "antminer", dev.port()), fast_timing(), 5, r.handler());
+  auto p = std::make_shared<DevicePoller>(io, entry("flaky", "antminer", dev.port()), fast_timing(),
+                                          5, r.handler());
   p->start();
   io.run_for(1200ms);
   EXPECT_GE(p->status().consecutive_failures, 3);

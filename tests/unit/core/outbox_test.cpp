@@ -81,12 +81,15 @@ TEST_F(OutboxTest, ConnectedTelemetryGoesOutDirectlyInOrderWithoutTouchingDisk) 
   link->on_connected([&] { outbox.on_connected(); });
   ASSERT_TRUE(outbox.start());
   ASSERT_TRUE(link->start());
-  ASSERT_TRUE(run_until(io_, [&] { return link->connected(); }, 10s));
+  ASSERT_TRUE(run_until(
+      io_, [&] { return link->connected(); }, 10s));
   for (const auto& p : numbered(0, 100)) outbox.enqueue(MessageClass::kTelemetry, "t/a", p, 1);
-  ASSERT_TRUE(run_until(io_, [&] { return payloads(*sub_, "t/a").size() >= 100; }, 10s));
+  ASSERT_TRUE(run_until(
+      io_, [&] { return payloads(*sub_, "t/a").size() >= 100; }, 10s));
   EXPECT_EQ(payloads(*sub_, "t/a"), numbered(0, 100));
   // Every publish completes (PUBACK), and none of it went through the disk.
-  EXPECT_TRUE(run_until(io_, [&] { return outbox.counters().published_total == 100; }, 5s));
+  EXPECT_TRUE(run_until(
+      io_, [&] { return outbox.counters().published_total == 100; }, 5s));
   EXPECT_EQ(disk_rows(), 0);
   auto st = store_->outbox_stats();
   ASSERT_TRUE(st);
@@ -102,20 +105,28 @@ TEST_F(OutboxTest, WhileDisconnectedMessagesAreStoredThenDeliveredInOrder) {
   ASSERT_TRUE(outbox.start());
   ASSERT_TRUE(link->start());
   for (const auto& p : numbered(0, 50)) outbox.enqueue(MessageClass::kTelemetry, "t/b", p, 0);
-  ASSERT_TRUE(run_until(io_, [&] { return disk_rows() == 50; }, 5s)) << disk_rows();
+  ASSERT_TRUE(run_until(
+      io_, [&] { return disk_rows() == 50; }, 5s))
+      << disk_rows();
 
   ASSERT_TRUE(broker_.start());
   // New messages produced while the backlog drains must come after it.
   bool added = false;
-  ASSERT_TRUE(run_until(io_, [&] {
-    if (!added && link->connected()) {
-      for (const auto& p : numbered(50, 60)) outbox.enqueue(MessageClass::kTelemetry, "t/b", p, 0);
-      added = true;
-    }
-    return payloads(*sub_, "t/b").size() >= 60;
-  }, 20s));
+  ASSERT_TRUE(run_until(
+      io_,
+      [&] {
+        if (!added && link->connected()) {
+          for (const auto& p : numbered(50, 60))
+            outbox.enqueue(MessageClass::kTelemetry, "t/b", p, 0);
+          added = true;
+        }
+        return payloads(*sub_, "t/b").size() >= 60;
+      },
+      20s));
   EXPECT_EQ(payloads(*sub_, "t/b"), numbered(0, 60));
-  ASSERT_TRUE(run_until(io_, [&] { return disk_rows() == 0; }, 5s)) << "delivered rows must be deleted";
+  ASSERT_TRUE(run_until(
+      io_, [&] { return disk_rows() == 0; }, 5s))
+      << "delivered rows must be deleted";
 }
 
 TEST_F(OutboxTest, EventsReachTheDiskImmediately) {
@@ -148,7 +159,8 @@ TEST_F(OutboxTest, StopPersistsEverythingAndANewRunDeliversIt) {
   ASSERT_TRUE(outbox.start());
   outbox.enqueue(MessageClass::kTelemetry, "t/d", "m20", 0);
   ASSERT_TRUE(link->start());
-  ASSERT_TRUE(run_until(io2, [&] { return payloads(*sub_, "t/d").size() >= 21; }, 15s));
+  ASSERT_TRUE(run_until(
+      io2, [&] { return payloads(*sub_, "t/d").size() >= 21; }, 15s));
   EXPECT_EQ(payloads(*sub_, "t/d"), numbered(0, 21));
 }
 
@@ -159,7 +171,8 @@ TEST_F(OutboxTest, CapDropsOldestTelemetryNeverEventsAndCountsDrops) {
   ASSERT_TRUE(outbox.start());
   const std::string big(1000, 'x');
   outbox.enqueue(MessageClass::kEvent, "t/e", "event-0", 1);
-  for (int i = 0; i < 60; ++i) outbox.enqueue(MessageClass::kTelemetry, "t/f", big + std::to_string(i), 0);
+  for (int i = 0; i < 60; ++i)
+    outbox.enqueue(MessageClass::kTelemetry, "t/f", big + std::to_string(i), 0);
   outbox.enqueue(MessageClass::kAck, "t/k", "ack-0", 1);  // forces a durable flush of all of it
   auto st = store_->outbox_stats();
   ASSERT_TRUE(st);

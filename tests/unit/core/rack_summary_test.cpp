@@ -9,7 +9,8 @@ namespace {
 using drivers::DeviceSnapshot;
 using drivers::DeviceState;
 
-DeviceSnapshot snap(DeviceState state, std::optional<double> power, std::optional<double> hashrate) {
+DeviceSnapshot snap(DeviceState state, std::optional<double> power,
+                    std::optional<double> hashrate) {
   DeviceSnapshot s;
   s.state = state;
   s.power_w = power;
@@ -21,7 +22,8 @@ TEST(RackSummary, CountsStatesAndSumsOnlyReportedValues) {
   auto a = snap(DeviceState::kMining, 3250, 110.5);
   auto b = snap(DeviceState::kMining, std::nullopt, 95.0);  // stock firmware: no power reading
   auto c = snap(DeviceState::kSleeping, 25, 0.0);
-  auto d = snap(DeviceState::kOffline, 3000, 100);  // stale values of an offline device: not counted
+  auto d =
+      snap(DeviceState::kOffline, 3000, 100);  // stale values of an offline device: not counted
   auto e = snap(DeviceState::kFault, std::nullopt, std::nullopt);
   const auto r = summarize_rack({&a, &b, &c, &d, &e, nullptr}, now_ms(), std::nullopt);
   EXPECT_EQ(r.total, 6);
@@ -48,8 +50,10 @@ TEST(RackSummary, NothingReportedIsNullNotZero) {
 TEST(RackSummary, JsonHasTheContractKeys) {
   auto a = snap(DeviceState::kMining, 100, 1);
   const auto j = to_json(summarize_rack({&a}, now_ms(), 5000.0));
-  for (const char* k : {"ts", "power_w", "hashrate_ths", "power_budget_w", "devices"}) EXPECT_TRUE(j.contains(k)) << k;
-  for (const char* k : {"total", "online", "mining", "curtailed", "faulted"}) EXPECT_TRUE(j["devices"].contains(k)) << k;
+  for (const char* k : {"ts", "power_w", "hashrate_ths", "power_budget_w", "devices"})
+    EXPECT_TRUE(j.contains(k)) << k;
+  for (const char* k : {"total", "online", "mining", "curtailed", "faulted"})
+    EXPECT_TRUE(j["devices"].contains(k)) << k;
   EXPECT_EQ(j["power_budget_w"], 5000.0);
 }
 

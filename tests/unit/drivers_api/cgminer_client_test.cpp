@@ -14,10 +14,10 @@ namespace rigkeeper::drivers {
 namespace {
 
 using nlohmann::json;
+using std::chrono::milliseconds;
 using test::FakeBehavior;
 using test::FakeCgminerServer;
 using test::run_coro;
-using std::chrono::milliseconds;
 
 constexpr auto kGenerous = std::chrono::seconds(10);  // only there to catch a hang
 
@@ -178,7 +178,8 @@ TEST_F(CgminerClientTest, InvalidCommandIsUnsupported) {
 }
 
 TEST_F(CgminerClientTest, BareRestartReplyIsAccepted) {
-  FakeCgminerServer s([](const std::string&, const std::string&) { return std::string("RESTART"); });
+  FakeCgminerServer s(
+      [](const std::string&, const std::string&) { return std::string("RESTART"); });
   auto c = client(s.port());
   auto r = command(c, "restart");
   ASSERT_TRUE(r) << r.error().message;
@@ -187,7 +188,8 @@ TEST_F(CgminerClientTest, BareRestartReplyIsAccepted) {
 
 TEST_F(CgminerClientTest, RepairedRepliesAreAccepted) {
   FakeCgminerServer btminer([](const std::string&, const std::string&) {
-    return std::string(R"({"STATUS":[{"STATUS":"S","Msg":"Summary"}],"SUMMARY":[{"Power Mode":"Normal""temp0":71.5,}],"id":1})");
+    return std::string(
+        R"({"STATUS":[{"STATUS":"S","Msg":"Summary"}],"SUMMARY":[{"Power Mode":"Normal""temp0":71.5,}],"id":1})");
   });
   auto c = client(btminer.port());
   auto r = command(c, "summary");

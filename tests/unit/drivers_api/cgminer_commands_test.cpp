@@ -69,7 +69,8 @@ TEST_F(CgminerCommandsTest, AFailedSectionIsLeftOut) {
 }
 
 TEST_F(CgminerCommandsTest, RejectedMultiFallsBackAndIsRemembered) {
-  FakeCgminerServer s(FakeCgminerServer::serve_fixture_dir("asic/antminer_stock", /*accept_multi=*/false));
+  FakeCgminerServer s(
+      FakeCgminerServer::serve_fixture_dir("asic/antminer_stock", /*accept_multi=*/false));
   auto c = client(s.port());
   auto r = commands(c, {"summary", "stats", "pools"});
   ASSERT_TRUE(r) << r.error().message;
@@ -86,7 +87,8 @@ TEST_F(CgminerCommandsTest, RejectedMultiFallsBackAndIsRemembered) {
   ASSERT_TRUE(again);
   sent = s.requests();
   ASSERT_EQ(sent.size(), 7u);
-  for (std::size_t i = 4; i < 7; ++i) EXPECT_EQ(json::parse(sent[i])["command"].get<std::string>().find('+'), std::string::npos);
+  for (std::size_t i = 4; i < 7; ++i)
+    EXPECT_EQ(json::parse(sent[i])["command"].get<std::string>().find('+'), std::string::npos);
 }
 
 TEST_F(CgminerCommandsTest, EveryCommandFailingFails) {
@@ -128,8 +130,8 @@ TEST_F(CgminerCommandsTest, OneCommandAndDuplicatesNeedNoPlus) {
 TEST_F(CgminerCommandsTest, MalformedCommandNamesAreRefused) {
   FakeCgminerServer s(FakeCgminerServer::serve_fixture_dir("asic/antminer_stock"));
   auto c = client(s.port());
-  for (const std::vector<std::string>& bad : {std::vector<std::string>{"summary+stats"},
-                                              std::vector<std::string>{"summary", ""}}) {
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"summary+stats"}, std::vector<std::string>{"summary", ""}}) {
     auto r = commands(c, bad);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, Errc::kInvalidArgument);

@@ -9,8 +9,12 @@ namespace {
 using nlohmann::json;
 
 json listed(const char* letter, json code, const char* msg) {
-  return {{"STATUS", {{{"STATUS", letter}, {"When", 1755615295}, {"Code", code}, {"Msg", msg},
-                       {"Description", "cgminer 4.11.1"}}}},
+  return {{"STATUS",
+           {{{"STATUS", letter},
+             {"When", 1755615295},
+             {"Code", code},
+             {"Msg", msg},
+             {"Description", "cgminer 4.11.1"}}}},
           {"id", 1}};
 }
 
@@ -24,7 +28,8 @@ TEST(CgminerStatus, WhatsminerFlatForm) {
   EXPECT_TRUE(check_cgminer_status(json::parse(
       R"({"Code":131,"Description":"whatsminer v1.4.0","Msg":{"btmineroff":"true"},"STATUS":"S","When":1})")));
   EXPECT_TRUE(check_cgminer_status(json::parse(R"({"STATUS":"S","Msg":"Summary"})")));
-  auto denied = check_cgminer_status(json::parse(R"({"STATUS":"E","When":1,"Code":45,"Msg":"Access denied"})"));
+  auto denied = check_cgminer_status(
+      json::parse(R"({"STATUS":"E","When":1,"Code":45,"Msg":"Access denied"})"));
   ASSERT_FALSE(denied);
   EXPECT_EQ(denied.error().code, Errc::kAuth);
 }

@@ -51,7 +51,8 @@ TEST(Fixtures, EveryCaptureParsesUnchanged) {
     auto wire = parse_cgminer_json(bytes + std::string(1, '\0'));
     ASSERT_TRUE(wire) << name;
     EXPECT_EQ(*wire, *parsed) << name;
-    EXPECT_EQ(repair_cgminer_json(bytes + std::string(1, '\0')), bytes.substr(0, bytes.find_last_not_of(" \n\r\t") + 1))
+    EXPECT_EQ(repair_cgminer_json(bytes + std::string(1, '\0')),
+              bytes.substr(0, bytes.find_last_not_of(" \n\r\t") + 1))
         << name << ": valid JSON must come back as it was";
   }
 }

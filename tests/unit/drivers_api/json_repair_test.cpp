@@ -24,12 +24,15 @@ const Rule kRules[] = {
     {"comma_before_bracket", R"({"x":[1,2,],"y":[{"a":1} , ]})", R"({"x":[1,2],"y":[{"a":1}]})"},
     {"newline_inside_string", "{\"Msg\":\"power\nsupply\r\n ok\"}", R"({"Msg":"powersupply ok"})"},
     {"tab_inside_string", "{\"Msg\":\"a\tb\x01\"}", R"({"Msg":"a\tb\u0001"})"},
-    {"missing_comma_between_objects", R"({"STATS":[{"BMMiner":"1.0.0"}{"STATS":0,"ID":"BTM_SOC0"}]})",
+    {"missing_comma_between_objects",
+     R"({"STATS":[{"BMMiner":"1.0.0"}{"STATS":0,"ID":"BTM_SOC0"}]})",
      R"({"STATS":[{"BMMiner":"1.0.0"},{"STATS":0,"ID":"BTM_SOC0"}]})"},
     {"missing_comma_between_sections", R"({"STATUS":[{"STATUS":"S"}]"SUMMARY":[{"Elapsed":5}]})",
      R"({"STATUS":[{"STATUS":"S"}],"SUMMARY":[{"Elapsed":5}]})"},
-    {"comma_after_bracket", R"({"DEVS":[,{"ASC":0},{"ASC":1}]})", R"({"DEVS":[{"ASC":0},{"ASC":1}]})"},
-    {"btminer_missing_comma_before_temp0", R"({"SUMMARY":[{"Power Mode":"Normal""temp0":71.5,"temp1":70}]})",
+    {"comma_after_bracket", R"({"DEVS":[,{"ASC":0},{"ASC":1}]})",
+     R"({"DEVS":[{"ASC":0},{"ASC":1}]})"},
+    {"btminer_missing_comma_before_temp0",
+     R"({"SUMMARY":[{"Power Mode":"Normal""temp0":71.5,"temp1":70}]})",
      R"({"SUMMARY":[{"Power Mode":"Normal","temp0":71.5,"temp1":70}]})"},
     {"btminer_empty_value_before_temp0", R"({"a":"""temp0":1})", R"({"a":"","temp0":1})"},
     {"bare_inf_nan", R"({"a":inf,"b":-inf,"c":nan,"d":NaN,"e":-nan,"f":Infinity,"g":1})",
@@ -45,7 +48,8 @@ const Rule kRules[] = {
     {"whatsminer_error_code_dict_in_brackets",
      R"({"STATUS":"S","Msg":{"error_code":["110":"2023-01-01 10:00:00","2010":"2023-01-02 11:00:00"]}})",
      R"({"STATUS":"S","Msg":{"error_code":{"110":"2023-01-01 10:00:00","2010":"2023-01-02 11:00:00"}}})"},
-    {"truncated_inside_number", R"({"STATUS":[{"STATUS":"S"}],"SUMMARY":[{"Elapsed":50474,"GHS 5s":1105)",
+    {"truncated_inside_number",
+     R"({"STATUS":[{"STATUS":"S"}],"SUMMARY":[{"Elapsed":50474,"GHS 5s":1105)",
      R"({"STATUS":[{"STATUS":"S"}],"SUMMARY":[{"Elapsed":50474}]})"},
     {"truncated_inside_key", R"({"STATUS":[{"STATUS":"S"}],"SUMMARY":[{"Elapsed":50474,"GHS)",
      R"({"STATUS":[{"STATUS":"S"}],"SUMMARY":[{"Elapsed":50474}]})"},
@@ -53,13 +57,18 @@ const Rule kRules[] = {
     {"truncated_inside_escape", R"({"a":[1,2],"b":"x\)", R"({"a":[1,2]})"},
     {"truncated_inside_utf8", "{\"a\":true,\"b\":\"\xc2", R"({"a":true})"},
     {"truncated_right_after_open", R"({"STATUS":[{)", R"({"STATUS":[{}]})"},
-    {"truncated_long_error_list", R"({"STATUS":"S","Msg":{"error_code":[{"110":"x"},{"111":"y"},{"11)",
+    {"truncated_long_error_list",
+     R"({"STATUS":"S","Msg":{"error_code":[{"110":"x"},{"111":"y"},{"11)",
      R"({"STATUS":"S","Msg":{"error_code":[{"110":"x"},{"111":"y"},{}]}})"},
     {"missing_value", R"({"a":,"b":1,"c":})", R"({"a":null,"b":1,"c":null})"},
     {"key_without_value", R"({"a","b":1})", R"({"a":null,"b":1})"},
     {"extra_commas", R"([1,,2,,,3])", R"([1,2,3])"},
-    {"invalid_escape_kept_as_backslash", R"({"path":"C:\miner\'x'","ok":1,})", R"({"path":"C:\\miner\\'x'","ok":1})"},
-    {"latin1_byte_in_string", "{\"unit\":\"\xb0""C\",}", R"({"unit":"\ufffdC"})"},
+    {"invalid_escape_kept_as_backslash", R"({"path":"C:\miner\'x'","ok":1,})",
+     R"({"path":"C:\\miner\\'x'","ok":1})"},
+    {"latin1_byte_in_string",
+     "{\"unit\":\"\xb0"
+     "C\",}",
+     R"({"unit":"\ufffdC"})"},
     {"unpaired_surrogate", R"({"a":"\ud800x",})", R"({"a":"\ufffdx"})"},
     {"nul_between_tokens", "{\"a\":1,\0\"b\":2}"s, R"({"a":1,"b":2})"},
     {"nul_inside_string", "{\"a\":\"x\0y\",}"s, R"({"a":"x\u0000y"})"},
@@ -130,7 +139,8 @@ TEST_P(RefusedInput, IsAProtocolErrorShowingTheBytes) {
   ASSERT_FALSE(parsed) << parsed->dump();
   EXPECT_EQ(parsed.error().code, Errc::kProtocol);
   EXPECT_NE(parsed.error().message.find(r.in_message), std::string::npos) << parsed.error().message;
-  for (char c : parsed.error().message) EXPECT_TRUE(c >= 0x20 && c < 0x7f) << parsed.error().message;
+  for (char c : parsed.error().message)
+    EXPECT_TRUE(c >= 0x20 && c < 0x7f) << parsed.error().message;
 }
 
 INSTANTIATE_TEST_SUITE_P(Garbage, RefusedInput, ::testing::ValuesIn(kRefused),

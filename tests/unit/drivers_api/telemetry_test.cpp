@@ -63,10 +63,28 @@ TEST(Telemetry, UnknownValuesAreNullAndEveryKeyIsPresent) {
   DeviceSnapshot s;
   s.device_id = "d";
   const json j = to_json(s);
-  for (const char* key : {"schema", "ts", "device_id", "host", "kind", "make", "model", "firmware",
-                          "firmware_version", "state", "hashrate_ths", "hashrate_nominal_ths",
-                          "power_w", "power_limit_w", "efficiency_jth", "temp_max_c", "fans_rpm",
-                          "boards", "gpus", "pool", "uptime_s", "errors"})
+  for (const char* key : {"schema",
+                          "ts",
+                          "device_id",
+                          "host",
+                          "kind",
+                          "make",
+                          "model",
+                          "firmware",
+                          "firmware_version",
+                          "state",
+                          "hashrate_ths",
+                          "hashrate_nominal_ths",
+                          "power_w",
+                          "power_limit_w",
+                          "efficiency_jth",
+                          "temp_max_c",
+                          "fans_rpm",
+                          "boards",
+                          "gpus",
+                          "pool",
+                          "uptime_s",
+                          "errors"})
     EXPECT_TRUE(j.contains(key)) << key;
   for (const char* key : {"firmware_version", "hashrate_ths", "power_w", "efficiency_jth",
                           "temp_max_c", "pool", "uptime_s"})
@@ -143,20 +161,21 @@ TEST(Telemetry, DeriveFieldsFillsOnlyWhatFollows) {
 }
 
 TEST(Telemetry, EnumNamesRoundTrip) {
-  for (auto k : {DeviceKind::kAsic, DeviceKind::kGpuNode}) EXPECT_EQ(parse_device_kind(to_string(k)), k);
-  for (auto st : {DeviceState::kMining, DeviceState::kSleeping, DeviceState::kIdle, DeviceState::kServing,
-                  DeviceState::kStarting, DeviceState::kFault, DeviceState::kOffline})
+  for (auto k : {DeviceKind::kAsic, DeviceKind::kGpuNode})
+    EXPECT_EQ(parse_device_kind(to_string(k)), k);
+  for (auto st :
+       {DeviceState::kMining, DeviceState::kSleeping, DeviceState::kIdle, DeviceState::kServing,
+        DeviceState::kStarting, DeviceState::kFault, DeviceState::kOffline})
     EXPECT_EQ(parse_device_state(to_string(st)), st);
   EXPECT_EQ(parse_device_kind("ASIC"), std::nullopt);
   EXPECT_EQ(parse_device_state(""), std::nullopt);
 }
 
-
 TEST(TelemetryJson, InvalidUtf8FromADeviceIsReplacedNotThrown) {
   DeviceSnapshot s;
   s.device_id = "asic-001";
   s.model = std::string("S19\xff\xfe Pro");  // a firmware sending Latin-1 or garbage bytes
-  s.errors.push_back(std::string("fan \xb0C"));
+  s.errors.push_back(std::string("fan \xb0") + "C");
   std::string out;
   ASSERT_NO_THROW(out = to_json_string(s));
   auto back = nlohmann::json::parse(out);
