@@ -48,6 +48,7 @@ one_run() {
   t1=$(date +%s.%N); c1=$(awk '{print $14+$15}' "/proc/$dpid/stat")
   local hwm rss
   hwm=$(awk '/VmHWM/{print $2}' "/proc/$dpid/status")
+  grep -E 'RssAnon|RssFile' "/proc/$dpid/status" | tr -s ' \t' ' ' | tr '\n' ' '; echo
   rss=$(awk '/VmRSS/{print $2}' "/proc/$dpid/status")
   local cycles
   cycles=$(python3 -c "print(($t1-$t0)/$INTERVAL)")
@@ -60,8 +61,7 @@ for line in open(path):
     topic, _, payload = line.partition(' ')
     counts[topic.rsplit('/', 1)[-1]] += 1
     if '"state":"offline"' in payload: offline += 1
-per = [counts.get('asic-%03d' % (i + 1) if n < 1000 else 'asic-%04d' % (i + 1), 0) for i in range(n)]
-if sum(per) == 0: per = list(counts.values()) + [0] * (n - len(counts))
+per = list(counts.values()) + [0] * max(0, n - len(counts))
 cpu = (float(c1) - float(c0)) / float(tck) / (float(t1) - float(t0)) * 100
 print(f"devices={n} window={float(t1)-float(t0):.0f}s cycles={cycles:.1f} "
       f"cpu={cpu:.2f}%-of-one-core peak_rss={int(hwm)/1024:.1f}MiB rss_now={int(rss)/1024:.1f}MiB "
