@@ -1,8 +1,8 @@
 #pragma once
 /// Identification of an unknown device: ask it `version` and `devdetails` over the cgminer
 /// API, hand the replies to every registered driver's matcher, and keep the best. An answer no
-/// specific family claims falls back to the generic cgminer driver (with a warning in the
-/// identity), never to a failure.
+/// specific family claims falls back to the generic cgminer driver (firmware "cgminer", with a
+/// warning in the snapshot's errors and the log), never to a failure.
 #include <chrono>
 #include <cstdint>
 #include <string>

@@ -117,6 +117,10 @@ asio::awaitable<Result<void>> DevicePoller::ensure_driver() {
     info_ = found->driver;
     identity_ = found->identity;
     status_.driver = info_->name;
+    if (info_->firmware == "cgminer")
+      logger()->warn(
+          "device={} firmware not recognised: reading it with the generic cgminer driver",
+          entry_.id);
     logger()->info("device={} detected {} {} ({} firmware {}) driver={}", entry_.id,
                    identity_->make, identity_->model, identity_->firmware,
                    identity_->firmware_version.value_or("?"), info_->name);

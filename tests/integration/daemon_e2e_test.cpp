@@ -30,6 +30,20 @@ std::optional<json> retained_status(const RackFixture& rack) {
   return j;
 }
 
+// True once every device's latest snapshot was taken after `ts` (the backlog has drained).
+bool every_device_reported_after(const RackFixture& rack, int64_t ts) {
+  return eventually(
+      [&] {
+        const auto telemetry = rack.telemetry();
+        for (const auto& id : rack.device_ids()) {
+          auto it = telemetry.find(id);
+          if (it == telemetry.end() || ts_ms(it->second.back()) < ts) return false;
+        }
+        return true;
+      },
+      30s);
+}
+
 // Largest gap between consecutive snapshot timestamps of one device, in ms.
 int64_t largest_gap(std::vector<json> snaps) {
   std::vector<int64_t> ts;
@@ -104,16 +118,7 @@ TEST(DaemonE2E, BrokerOutageLosesNothingAndKeepsTimestamps) {
   ASSERT_TRUE(rack.broker().start());
 
   // Everything produced during the outage arrives afterwards, with the original timestamps.
-  ASSERT_TRUE(eventually(
-      [&] {
-        for (const auto& id : rack.device_ids()) {
-          auto t = rack.telemetry()[id];
-          if (t.empty() || ts_ms(t.back()) < up_at + 2000) return false;
-        }
-        return true;
-      },
-      30s))
-      << rack.daemon_log();
+  ASSERT_TRUE(every_device_reported_after(rack, up_at + 2000)) << rack.daemon_log();
   for (const auto& id : rack.device_ids()) {
     auto snaps = rack.telemetry()[id];
     int during = 0;
@@ -159,16 +164,7 @@ TEST(DaemonE2E, RestartDuringOutageLosesNothing) {
   const auto up_at = to_unix_ms(now_ms());
   ASSERT_TRUE(rack.broker().start());
 
-  ASSERT_TRUE(eventually(
-      [&] {
-        for (const auto& id : rack.device_ids()) {
-          auto t = rack.telemetry()[id];
-          if (t.empty() || ts_ms(t.back()) < up_at + 2000) return false;
-        }
-        return true;
-      },
-      30s))
-      << rack.daemon_log();
+  ASSERT_TRUE(every_device_reported_after(rack, up_at + 2000)) << rack.daemon_log();
   for (const auto& id : rack.device_ids()) {
     int first_run = 0, second_run = 0;
     const auto snaps = rack.telemetry()[id];  // a copy: the map is a temporary
