@@ -160,7 +160,9 @@ TEST(DaemonE2E, RestartDuringOutageLosesNothing) {
   ASSERT_EQ(rack.daemon().stop(SIGTERM, 15s), 0) << rack.daemon_log();
   const auto restart_at = to_unix_ms(now_ms());
   ASSERT_TRUE(rack.start_daemon());
-  std::this_thread::sleep_for(3s);
+  // Long enough that the second run polls every device a few times inside the window below,
+  // whatever the random phase of its first poll.
+  std::this_thread::sleep_for(5s);
   const auto up_at = to_unix_ms(now_ms());
   ASSERT_TRUE(rack.broker().start());
 
