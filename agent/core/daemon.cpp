@@ -92,7 +92,8 @@ Result<void> Daemon::start() {
 
   link_->on_connected([this] { on_connected(); });
   link_->on_connection_lost([this](const std::string& reason) {
-    spdlog::warn("broker connection lost: {}; storing telemetry until it is back", reason);
+    // The link has already logged the loss; say what it means for the data.
+    spdlog::info("storing telemetry until the broker is back ({})", reason);
     outbox_->on_connection_lost();
   });
   if (auto r = link_->start(); !r) return r;
@@ -123,7 +124,6 @@ Result<void> Daemon::start() {
 }
 
 void Daemon::on_connected() {
-  spdlog::info("connected to {}", config_.mqtt.broker);
   publish_status();
   outbox_->on_connected();
 }
