@@ -68,7 +68,7 @@ class DevicePoller : public std::enable_shared_from_this<DevicePoller> {
   asio::io_context& io_;
   DeviceEntry entry_;
   PollTiming timing_;
-  std::mt19937 rng_;
+  std::minstd_rand rng_;  ///< 8 bytes: a Mersenne Twister is 5 kB per device
   SnapshotHandler on_snapshot_;
   asio::steady_timer timer_;
   std::unique_ptr<drivers::Driver> driver_;
