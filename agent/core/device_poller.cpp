@@ -140,7 +140,6 @@ void DevicePoller::record_success(drivers::DeviceSnapshot snap) {
   snap.device_id = entry_.id;
   snap.host = entry_.host;
   if (snap.ts.time_since_epoch().count() == 0) snap.ts = now_ms();
-  drivers::derive_fields(snap);
   if (status_.consecutive_failures > 0)
     logger()->info("device={} recovered after {} failed polls", entry_.id,
                    status_.consecutive_failures);

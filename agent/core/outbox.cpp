@@ -28,8 +28,7 @@ std::shared_ptr<spdlog::logger> logger() {
 }  // namespace
 
 Outbox::Outbox(asio::io_context& io, Store& store, MqttLink& link, OutboxOptions options)
-    : io_(io),
-      store_(store),
+    : store_(store),
       link_(link),
       options_(options),
       flush_timer_(io),
@@ -122,7 +121,13 @@ void Outbox::on_connected() {
 }
 
 void Outbox::on_connection_lost() {
-  // Nothing unconfirmed is forgotten: memory-only messages go to disk, disk rows are re-read.
+  reclaim_inflight();
+  flush_pending(false);
+}
+
+// Nothing unconfirmed is forgotten: memory-only messages go back to pending (in sequence
+// order, ahead of anything newer), disk rows are re-read from the lowest unconfirmed seq.
+void Outbox::reclaim_inflight() {
   std::vector<OutboxMessage> unconfirmed;
   for (auto& [seq, sent] : inflight_) {
     if (sent.on_disk)
@@ -136,7 +141,6 @@ void Outbox::on_connection_lost() {
                   std::make_move_iterator(unconfirmed.end()));
   std::sort(pending_.begin(), pending_.end(),
             [](const OutboxMessage& a, const OutboxMessage& b) { return a.seq < b.seq; });
-  flush_pending(false);
 }
 
 void Outbox::pump() {
@@ -260,15 +264,7 @@ void Outbox::stop() {
   stopped_ = true;
   flush_timer_.cancel();
   delete_acked();
-  std::vector<OutboxMessage> unconfirmed;
-  for (auto& [seq, sent] : inflight_)
-    if (!sent.on_disk) unconfirmed.push_back(std::move(sent.msg));
-  inflight_.clear();
-  for (auto& m : unconfirmed) pending_bytes_ += message_bytes(m);
-  pending_.insert(pending_.begin(), std::make_move_iterator(unconfirmed.begin()),
-                  std::make_move_iterator(unconfirmed.end()));
-  std::sort(pending_.begin(), pending_.end(),
-            [](const OutboxMessage& a, const OutboxMessage& b) { return a.seq < b.seq; });
+  reclaim_inflight();
   flush_pending(/*durable=*/true);
 }
 
@@ -279,7 +275,6 @@ OutboxCounters Outbox::counters() const {
   c.disk_bytes = disk_bytes_;
   c.dropped_total = dropped_total_;
   c.published_total = published_total_;
-  if (!pending_.empty()) c.oldest_ms = pending_.front().created_ms;
   return c;
 }
 

@@ -40,7 +40,6 @@ struct OutboxCounters {
   int64_t disk_rows = 0;
   int64_t disk_bytes = 0;
   int64_t dropped_total = 0;
-  std::optional<int64_t> oldest_ms;
   int64_t published_total = 0;
 };
 
@@ -71,13 +70,13 @@ class Outbox {
   void publish(OutboxMessage msg, bool on_disk);
   void on_done(int64_t seq, bool ok);
   void pump();
+  void reclaim_inflight();
   void flush_pending(bool durable);
   void delete_acked();
   void schedule_flush();
   void trim_memory();
   bool direct_mode() const;
 
-  asio::io_context& io_;
   Store& store_;
   MqttLink& link_;
   OutboxOptions options_;

@@ -78,7 +78,8 @@ class Driver {
  public:
   virtual ~Driver() = default;
 
-  /// Reads one full snapshot (device_id, host and ts filled in by the driver).
+  /// Reads one full snapshot: device_id, host and ts filled in, and the derived fields
+  /// (derive_fields) already applied, so callers use it as it is.
   virtual asio::awaitable<Result<DeviceSnapshot>> poll() = 0;
 
   /// Applies a control verb and reads the state back. Default: Errc::kUnsupported.

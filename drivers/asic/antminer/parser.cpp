@@ -68,11 +68,7 @@ Result<DeviceSnapshot> parse_replies(const asic::Replies& r) {
   }
   asic::assess_boards(s.boards, asic::is_hashing(s.hashrate_ths, s.boards), s.errors);
 
-  if (const json* pools_reply = asic::reply_of(r, "pools")) {
-    const auto pools = asic::read_pools(pools_reply);
-    s.pool = asic::active_pool(pools);
-    asic::pool_errors(pools, s.errors);
-  }
+  asic::apply_pools(asic::reply_of(r, "pools"), s);
   // Stock firmware's sleep mode is set and read over the web API (miner-mode), which this
   // driver does not use yet; a sleeping stock miner therefore reads as idle.
   s.state = asic::decide_state({s.hashrate_ths, s.uptime_s, false, &s.boards});

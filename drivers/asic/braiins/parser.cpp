@@ -159,11 +159,7 @@ Result<DeviceSnapshot> parse_replies(const asic::Replies& r) {
     if (spec) b.chips_expected = spec->chips_per_board;
   asic::assess_boards(s.boards, asic::is_hashing(s.hashrate_ths, s.boards), s.errors);
 
-  if (const json* pools_reply = asic::reply_of(r, "pools")) {
-    const auto pools = asic::read_pools(pools_reply);
-    s.pool = asic::active_pool(pools);
-    asic::pool_errors(pools, s.errors);
-  }
+  asic::apply_pools(asic::reply_of(r, "pools"), s);
   // pyasic's _is_mining: devdetails answering "Unavailable" means bosminer is paused.
   const auto st = asic::status_of(details_reply);
   const bool paused = st && st->msg == "Unavailable";

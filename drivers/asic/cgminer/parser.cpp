@@ -105,11 +105,7 @@ Result<DeviceSnapshot> parse_replies(const asic::Replies& r) {
   if (!s.hashrate_ths) s.hashrate_ths = sum_rates(s.boards);
   asic::assess_boards(s.boards, asic::is_hashing(s.hashrate_ths, s.boards), s.errors);
 
-  if (const json* pools_reply = asic::reply_of(r, "pools")) {
-    const auto pools = asic::read_pools(pools_reply);
-    s.pool = asic::active_pool(pools);
-    asic::pool_errors(pools, s.errors);
-  }
+  asic::apply_pools(asic::reply_of(r, "pools"), s);
   s.state = asic::decide_state({s.hashrate_ths, s.uptime_s, false, &s.boards});
   derive_fields(s);  // efficiency and temp_max_c from what was reported
   return s;

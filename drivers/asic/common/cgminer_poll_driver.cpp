@@ -48,7 +48,6 @@ asio::awaitable<Result<DeviceSnapshot>> CgminerPollDriver::poll() {
   snap->device_id = device_id_;
   snap->host = client_.host();
   snap->ts = now_ms();
-  derive_fields(*snap);
   // A restart may come with a firmware change: read `version` again on the next poll.
   if (snap->uptime_s && last_uptime_s_ && *snap->uptime_s < *last_uptime_s_) version_.reset();
   last_uptime_s_ = snap->uptime_s;

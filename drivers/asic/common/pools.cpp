@@ -73,4 +73,11 @@ void pool_errors(const std::vector<PoolReading>& pools, std::vector<std::string>
   if (!any_alive) errors.emplace_back("no pool alive");
 }
 
+void apply_pools(const nlohmann::json* pools_reply, DeviceSnapshot& snap) {
+  if (pools_reply == nullptr) return;
+  const auto pools = read_pools(pools_reply);
+  snap.pool = active_pool(pools);
+  pool_errors(pools, snap.errors);
+}
+
 }  // namespace rigkeeper::drivers::asic

@@ -32,4 +32,7 @@ std::optional<PoolInfo> active_pool(const std::vector<PoolReading>& pools);
 /// configured" for an empty list.
 void pool_errors(const std::vector<PoolReading>& pools, std::vector<std::string>& errors);
 
+/// Fills `snap.pool` and the pool errors from a `pools` reply, if one is there.
+void apply_pools(const nlohmann::json* pools_reply, DeviceSnapshot& snap);
+
 }  // namespace rigkeeper::drivers::asic
