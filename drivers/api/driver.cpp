@@ -19,6 +19,17 @@ std::vector<std::string> capability_names(uint32_t caps) {
   return out;
 }
 
+const WebProbe* Probe::web_at(std::string_view path) const {
+  for (const auto& w : web) {
+    const auto scheme = w.url.find("://");
+    const auto slash = w.url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+    const std::string_view p =
+        slash == std::string::npos ? std::string_view("/") : std::string_view(w.url).substr(slash);
+    if (p == path) return &w;
+  }
+  return nullptr;
+}
+
 asio::awaitable<Result<CommandOutcome>> Driver::execute(const DeviceCommand& cmd) {
   co_return fail(Errc::kUnsupported, "command '" + cmd.type + "' is not supported by this driver");
 }

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -55,23 +56,53 @@ struct Identity {
   std::optional<std::string> firmware_version;
 };
 
+/// What a plain HTTP GET of a device's web port returned, for detection by web markers.
+struct WebProbe {
+  std::string url;    ///< what was fetched (http://host/ or a family's known endpoint)
+  long status = 0;    ///< HTTP status
+  std::string realm;  ///< WWW-Authenticate realm, empty when there was no challenge
+  std::string server;  ///< Server header, empty when absent
+  std::string body;    ///< the first 16 KiB of the body
+};
+
 /// The replies a detector gathered from an unknown device. Each is nullopt when the device
 /// did not answer that request (refused, denied or garbage).
 struct Probe {
   std::optional<nlohmann::json> cgminer_version;     ///< reply to {"command":"version"}
   std::optional<nlohmann::json> cgminer_devdetails;  ///< reply to {"command":"devdetails"}
+  /// Web answers, keyed by path ("/" on port 80, "/api/v1/info", ...): every GET the
+  /// detector made that got an HTTP reply, whatever its status.
+  std::vector<WebProbe> web;
+  /// Raw reply of the Whatsminer API v3 port (4433) to a get.device.info request, if any.
+  std::optional<nlohmann::json> whatsminer_v3;
+
+  /// The web answer fetched from `path`, or nullptr.
+  const WebProbe* web_at(std::string_view path) const;
 };
 
 /// A control request for one device (the agent splits rack commands into these).
+///
+/// Per-device types and params: curtail {"mode":"sleep"}; resume {}; set_power {"watts":N};
+/// switch_pool {"url","user","password"}; switch_profile {"profile":S}; reboot {}; locate {}
+/// (optional "seconds"); switch_workload {"workload":S}.
 struct DeviceCommand {
   std::string type;  ///< contract command type: curtail, resume, set_power, ...
   nlohmann::json params = nlohmann::json::object();
+  /// What the driver returned as CommandOutcome::memo when it curtailed this device (the
+  /// mode or profile it had before), kept by the agent across restarts and handed back on
+  /// resume; null when there is none.
+  nlohmann::json memo;
 };
 
 /// What a control verb achieved, read back from the device.
 struct CommandOutcome {
-  DeviceState state = DeviceState::kOffline;
-  std::string detail;
+  DeviceState state = DeviceState::kOffline;  ///< as read back after the verb
+  std::string detail;  ///< confirmed values, e.g. "power target 3000 W (profile 290MHz)"
+  /// True when the read-back shows the verb took effect; false when the device accepted it
+  /// but has not reached the requested state yet (waking, ramping): the agent re-reads later.
+  bool confirmed = true;
+  /// State to restore on resume (curtail only), e.g. {"mode":"normal"}; null when nothing.
+  nlohmann::json memo;
 };
 
 class Driver {
@@ -83,6 +114,8 @@ class Driver {
   virtual asio::awaitable<Result<DeviceSnapshot>> poll() = 0;
 
   /// Applies a control verb and reads the state back. Default: Errc::kUnsupported.
+  /// Failures say why: kAuth (credentials refused), kUnsupported (not on this firmware or
+  /// model), kDeviceError (the device refused, with its message), transport errors as poll().
   virtual asio::awaitable<Result<CommandOutcome>> execute(const DeviceCommand& cmd);
 };
 

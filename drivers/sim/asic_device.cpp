@@ -106,6 +106,7 @@ void AsicDevice::reboot(SimTime now) {
   apply_transitions(now);
   state_ = PowerState::kRebooting;
   state_since_ = now;
+  ++boots_;
   schedule(now + after(delays_.reboot_s),
            curtailed_ ? PowerState::kSleeping : PowerState::kStarting);
 }

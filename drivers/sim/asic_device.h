@@ -11,6 +11,10 @@
 /// Thread-safety: none; one AsicDevice belongs to the simulator's io_context thread.
 #include <chrono>
 #include <cstdint>
+#include <memory>
+#include <typeindex>
+#include <typeinfo>
+#include <unordered_map>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -68,6 +72,18 @@ class AsicDevice {
   void set_pool(SimTime now, PoolConfig pool);
 
   std::optional<double> power_target() const { return power_target_w_; }
+  /// Times the device has booted since the simulator started (0 before the first reboot);
+  /// firmware personalities compare it to drop what a reboot loses (sessions, modes).
+  int boots() const { return boots_; }
+
+  /// Firmware-personality state kept per device (sessions, tokens, saved web config): one
+  /// object of each type, default-constructed on first use. Each responder owns its types.
+  template <class T>
+  T& extension() {
+    auto& slot = extensions_[std::type_index(typeid(T))];
+    if (!slot) slot = std::make_shared<T>();
+    return *static_cast<T*>(slot.get());
+  }
   const std::vector<PoolConfig>& pools() const { return pools_; }
 
  private:
@@ -106,6 +122,8 @@ class AsicDevice {
   std::vector<double> board_hw_;    // hardware errors per board, integrated
   std::vector<double> board_load_;  // last computed load, for the thermal integration
   double total_mh_ = 0;
+  int boots_ = 0;
+  std::unordered_map<std::type_index, std::shared_ptr<void>> extensions_;
 };
 
 }  // namespace rigkeeper::drivers::sim
