@@ -9,7 +9,9 @@
 /// port reaches the daemon's config through `--emit-config` as the driver option named by
 /// config_key() ("web_port", "rest_port").
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "drivers/sim/asic_device.h"
@@ -27,6 +29,13 @@ class WebResponder {
   /// The reply to one request at `now` (`now_unix`: wall clock for tokens and nonces).
   virtual HttpReply respond(const HttpRequest& request, AsicDevice& device, SimTime now,
                             int64_t now_unix) const = 0;
+  /// Extra string driver options `--emit-config` writes for `device` (for example the web
+  /// credentials the daemon needs: {"web_user","root"}); none by default.
+  virtual std::vector<std::pair<std::string, std::string>> config_options(
+      const AsicDevice& device) const {
+    (void)device;
+    return {};
+  }
 };
 
 /// The HTTP personalities a family's devices serve besides the cgminer API (often none).
