@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "drivers/sim/luxos_control.h"
 #include "drivers/sim/luxos_replies.h"
 #include "drivers/sim/responder.h"
 
@@ -270,6 +271,17 @@ class LuxosResponder final : public FamilyResponder {
                               const DeviceReading& r) const override {
     auto j = build(command, parameter, r);
     if (!j) return std::nullopt;
+    return sim::sorted_keys(*j);
+  }
+
+  // Sessions and control verbs, and the state they leave in `config`/`pools`.
+  std::optional<Json> respond_on(std::string_view command, std::string_view parameter,
+                                 const DeviceReading& r,
+                                 const DeviceAccess& access) const override {
+    std::optional<Json> report;
+    if (command == "config" || command == "pools") report = build(command, parameter, r);
+    auto j = luxos::control(command, parameter, r, *access.device, access.now, report);
+    if (!j) return respond(command, parameter, r);
     return sim::sorted_keys(*j);
   }
 
