@@ -4,9 +4,21 @@
 
 namespace rigkeeper::drivers::braiins {
 
+namespace {
+
+bool web_says_braiins(const Probe& probe) {
+  const WebProbe* root = probe.web_at("/");
+  return root != nullptr && root->body.find("Braiins OS") != std::string::npos;
+}
+
+}  // namespace
+
 int match(const Probe& probe) {
-  if (!asic::probe_is_cgminer(probe)) return 0;
-  return asic::probe_has_token(probe, "BOSMINER") || asic::probe_has_token(probe, "BOSER") ? 30 : 0;
+  if (asic::probe_is_cgminer(probe) &&
+      (asic::probe_has_token(probe, "BOSMINER") || asic::probe_has_token(probe, "BOSER"))) {
+    return 30;
+  }
+  return web_says_braiins(probe) ? 25 : 0;
 }
 
 Identity identify(const Probe& probe) {
