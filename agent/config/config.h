@@ -49,6 +49,14 @@ struct StoreConfig {
   double outbox_max_mb = 64;  ///< disk cap; oldest telemetry dropped first, never events/acks
 };
 
+/// `[commands]`: the command pipeline (docs/COMMANDS.md).
+struct CommandsConfig {
+  double clock_skew_s = 300;     ///< how far in the future a command's issued_at may be
+  double device_timeout_s = 60;  ///< one device's verb, read-back included
+  double ramp_s = 30;            ///< default stage spread of a resume
+  double max_payload_kib = 64;   ///< larger command payloads are rejected unread
+};
+
 /// One `[[devices]]` entry.
 struct DeviceEntry {
   std::string id;               ///< [a-z0-9_-]+, unique in the rack
@@ -74,6 +82,7 @@ struct AgentConfig {
   std::string log_level = "info";
   MqttConfig mqtt;
   StoreConfig store;
+  CommandsConfig commands;
   std::vector<DeviceEntry> devices;
   std::filesystem::path source;  ///< the file it was loaded from
 };

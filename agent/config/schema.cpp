@@ -67,6 +67,10 @@ FieldAccess<AgentConfig> store_field() {
   return {&set_nested<&AgentConfig::store, Member>, &get_nested<&AgentConfig::store, Member>};
 }
 template <auto Member>
+FieldAccess<AgentConfig> commands_field() {
+  return {&set_nested<&AgentConfig::commands, Member>, &get_nested<&AgentConfig::commands, Member>};
+}
+template <auto Member>
 FieldAccess<DeviceEntry> device_field() {
   return {&set_field<Member, DeviceEntry>, &get_field<Member, DeviceEntry>};
 }
@@ -182,6 +186,22 @@ const std::vector<SettingSpec>& setting_keys() {
        "Disk cap of the outbox (messages waiting for the broker), in MiB. At the cap the oldest "
        "telemetry is dropped and counted; events and acks never are.",
        store_field<&StoreConfig::outbox_max_mb>()},
+      // [commands]
+      {"commands", "clock_skew_s", {T::kDouble, 0.0, 86400.0}, D(300), false,
+       "How far in the future a command's issued_at may be (controller clock skew) before the "
+       "command is rejected.",
+       commands_field<&CommandsConfig::clock_skew_s>()},
+      {"commands", "device_timeout_s", {T::kDouble, 1.0, 3600.0}, D(60), false,
+       "Seconds one device may take to apply a command and read its state back; after that "
+       "its result is failed (timeout).",
+       commands_field<&CommandsConfig::device_timeout_s>()},
+      {"commands", "ramp_s", {T::kDouble, 0.0, 86400.0}, D(30), false,
+       "Default stage spread of a resume (also at a curtailment's expiry) when the command "
+       "gives no ramp_s: the devices are woken one after another over this many seconds.",
+       commands_field<&CommandsConfig::ramp_s>()},
+      {"commands", "max_payload_kib", {T::kDouble, 1.0, 1024.0}, D(64), false,
+       "Largest command payload accepted, in KiB; larger ones are rejected unread.",
+       commands_field<&CommandsConfig::max_payload_kib>()},
   };
   // clang-format on
   return kKeys;
@@ -218,7 +238,8 @@ const std::vector<DeviceSpec>& device_keys() {
 }
 
 const std::vector<std::string_view>& section_names() {
-  static const std::vector<std::string_view> kNames = {"agent", "mqtt", "store", "devices"};
+  static const std::vector<std::string_view> kNames = {"agent", "mqtt", "store", "commands",
+                                                       "devices"};
   return kNames;
 }
 

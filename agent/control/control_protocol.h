@@ -33,7 +33,15 @@ class ControlServer {
   /// Handles one parsed request on the io_context thread and returns the reply object.
   using Handler = std::function<nlohmann::json(const nlohmann::json& request)>;
 
+  /// Takes a request whose reply comes later (a command waiting for its final ack): returns
+  /// false to leave the request to the Handler, or true and calls `reply` once, on the
+  /// io_context thread. The read deadline is lifted meanwhile (the client has its own).
+  using AsyncHandler =
+      std::function<bool(const nlohmann::json& request, std::function<void(nlohmann::json)> reply)>;
+
   ControlServer(asio::io_context& io, std::filesystem::path socket_path, Handler handler);
+  /// Call before start().
+  void set_async_handler(AsyncHandler handler);
   ~ControlServer();
   /// Binds (replacing a stale socket file), chmods 0660, starts accepting.
   /// Errc::kConfig when another daemon answers on the path ("another rigkeeperd is running"),

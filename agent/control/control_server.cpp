@@ -42,6 +42,7 @@ struct Shared {
       : acceptor(io), handler(std::move(h)) {}
   Local::acceptor acceptor;
   ControlServer::Handler handler;
+  ControlServer::AsyncHandler async_handler;
   std::set<SocketPtr> sessions;
 };
 
@@ -63,6 +64,33 @@ nlohmann::json dispatch(const ControlServer::Handler& handler, std::string_view 
   }
 }
 
+/// Offers the request to the async handler; when it takes it, waits for its reply.
+asio::awaitable<std::optional<nlohmann::json>> dispatch_async(Shared& shared, std::string_view line,
+                                                              asio::steady_timer& deadline) {
+  if (!shared.async_handler) co_return std::nullopt;
+  auto request = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (!request.is_object()) co_return std::nullopt;
+  struct Slot {
+    explicit Slot(asio::any_io_executor ex)
+        : wake(ex, std::chrono::steady_clock::time_point::max()) {}
+    std::optional<nlohmann::json> reply;
+    asio::steady_timer wake;
+  };
+  auto slot = std::make_shared<Slot>(co_await asio::this_coro::executor);
+  const bool taken = shared.async_handler(request, [slot](nlohmann::json reply) {
+    if (slot->reply) return;
+    slot->reply = std::move(reply);
+    slot->wake.cancel();
+  });
+  if (!taken) co_return std::nullopt;
+  deadline.cancel();
+  if (!slot->reply) {
+    boost::system::error_code ec;
+    co_await slot->wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  co_return slot->reply;
+}
+
 /// Closes `sock` when the timer expires (a cancelled wait leaves it alone).
 void arm_deadline(asio::steady_timer& timer, const SocketPtr& sock, std::chrono::seconds after) {
   timer.expires_after(after);
@@ -75,7 +103,8 @@ void arm_deadline(asio::steady_timer& timer, const SocketPtr& sock, std::chrono:
 
 /// Reads one line (at most kMaxRequestBytes). Returns the reply to send, or nullopt when the
 /// client went away or stayed silent past the deadline (nothing to answer).
-asio::awaitable<std::optional<nlohmann::json>> read_request(Shared& shared, Local::socket& sock) {
+asio::awaitable<std::optional<nlohmann::json>> read_request(Shared& shared, Local::socket& sock,
+                                                            asio::steady_timer& deadline) {
   std::string buf;
   boost::system::error_code ec;
   const std::size_t n =
@@ -94,6 +123,7 @@ asio::awaitable<std::optional<nlohmann::json>> read_request(Shared& shared, Loca
     co_return std::nullopt;
   }
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (auto later = co_await dispatch_async(shared, line, deadline)) co_return later;
   co_return dispatch(shared.handler, line);
 }
 
@@ -101,7 +131,7 @@ asio::awaitable<void> serve_connection(std::shared_ptr<Shared> shared, SocketPtr
   shared->sessions.insert(sock);
   asio::steady_timer deadline(sock->get_executor());
   arm_deadline(deadline, sock, kReadDeadline);
-  auto reply = co_await read_request(*shared, *sock);
+  auto reply = co_await read_request(*shared, *sock, deadline);
   if (reply && sock->is_open()) {
     std::string out = reply->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     out += '\n';
@@ -198,6 +228,10 @@ ControlServer::ControlServer(asio::io_context& io, fs::path socket_path, Handler
     : impl_(std::make_unique<Impl>(io, std::move(socket_path), std::move(handler))) {}
 
 ControlServer::~ControlServer() { stop(); }
+
+void ControlServer::set_async_handler(AsyncHandler handler) {
+  impl_->shared->async_handler = std::move(handler);
+}
 
 Result<void> ControlServer::start() {
   auto& acceptor = impl_->shared->acceptor;

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
+#include "agent/core/systemd_notify.h"
 #include "rigkeeper/version.h"
 
 namespace rigkeeper::agent {
@@ -41,9 +42,17 @@ int Daemon::run() {
     spdlog::critical("cannot start: {}", r.error().message);
     return exit_code(r.error().code);
   }
-  signals_.async_wait([this](const boost::system::error_code& ec, int sig) {
+  // The store is open, the control socket listens and the pollers run: ready for systemd, which
+  // from now on expects the loop's own watchdog pings (a stalled loop gets restarted).
+  SystemdNotifier notifier(io_);
+  const auto socket = config_.control_socket.empty() ? config_.state_dir / "rigkeeperd.sock"
+                                                     : config_.control_socket;
+  notifier.ready(fmt::format("polling {} devices, control socket {}", config_.devices.size(),
+                             socket.string()));
+  signals_.async_wait([this, &notifier](const boost::system::error_code& ec, int sig) {
     if (ec) return;
     spdlog::info("signal {}: stopping", sig);
+    notifier.stopping("stopping: flushing the outbox");
     shutdown();
   });
   io_.run();
@@ -96,6 +105,19 @@ Result<void> Daemon::start() {
     spdlog::info("storing telemetry until the broker is back ({})", reason);
     outbox_->on_connection_lost();
   });
+  commands::KeyRing command_keys;
+  if (!config_.command_keys.empty()) {
+    auto keys = commands::KeyRing::load(config_.command_keys);
+    if (!keys) return tl::unexpected(keys.error());
+    command_keys = std::move(*keys);
+    spdlog::info("{} trusted command key(s): unsigned commands are rejected", command_keys.size());
+  }
+  link_->subscribe({{topics_.cmd, 1}, {topics_.site_cmd, 1}});
+  link_->on_message([this](MqttMessage msg) {
+    if (!commands_ || stopping_) return;
+    auto origin = mqtt_origin(msg, topics_);
+    commands_->submit(std::move(msg.payload), std::move(origin));
+  });
   if (auto r = link_->start(); !r) return r;
 
   const auto socket = config_.control_socket.empty() ? config_.state_dir / "rigkeeperd.sock"
@@ -103,6 +125,9 @@ Result<void> Daemon::start() {
   control_ = std::make_unique<ControlServer>(io_, socket, [this](const json& req) -> json {
     if (req.value("cmd", "") == "status") return control_status();
     return {{"ok", false}, {"error", {{"code", "invalid_argument"}, {"message", "unknown cmd"}}}};
+  });
+  control_->set_async_handler([this](const json& req, std::function<void(json)> reply) {
+    return commands_ && !stopping_ && handle_control_command(*commands_, req, std::move(reply));
   });
   if (auto r = control_->start(); !r) return r;
 
@@ -113,14 +138,32 @@ Result<void> Daemon::start() {
     t.jitter = config_.poll_jitter;
     t.timeout = seconds_to_ms(entry.timeout_s.value_or(config_.poll_timeout_s));
     auto poller = std::make_shared<DevicePoller>(
-        io_, entry, t, seeder(),
-        [this](const drivers::DeviceSnapshot& snap, bool /*ok*/) { sink_->on_snapshot(snap); });
+        io_, entry, t, seeder(), [this](const drivers::DeviceSnapshot& snap, bool /*ok*/) {
+          sink_->on_snapshot(snap);
+          if (commands_) commands_->on_snapshot(snap);
+        });
     poller->start();
     pollers_.push_back(std::move(poller));
   }
+  if (auto r = start_commands(std::move(command_keys)); !r) return r;
   schedule_rack();
   schedule_status();
   return {};
+}
+
+Result<void> Daemon::start_commands(commands::KeyRing keys) {
+  commands::ProcessorOptions po;
+  po.limits.clock_skew = std::chrono::seconds(static_cast<int64_t>(config_.commands.clock_skew_s));
+  po.limits.max_bytes = static_cast<std::size_t>(config_.commands.max_payload_kib * 1024);
+  po.device_timeout = seconds_to_ms(config_.commands.device_timeout_s);
+  po.default_ramp_s = config_.commands.ramp_s;
+  // Commands interrupted by a restart are finished once the devices have been polled.
+  po.recovery_delay = seconds_to_ms(config_.poll_interval_s + config_.poll_timeout_s);
+  directory_ = std::make_unique<PollerDirectory>(pollers_);
+  command_out_ = std::make_unique<OutboxCommandOutput>(*outbox_, *link_, topics_);
+  commands_ = std::make_unique<commands::CommandProcessor>(io_, store_.get(), *directory_,
+                                                           *command_out_, std::move(keys), po);
+  return commands_->start();
 }
 
 void Daemon::on_connected() {
@@ -227,6 +270,7 @@ void Daemon::shutdown() {
   if (stopping_) return;
   stopping_ = true;
   for (auto& p : pollers_) p->stop();
+  if (commands_) commands_->stop();
   status_timer_.cancel();
   rack_timer_.cancel();
   if (control_) control_->stop();

@@ -9,8 +9,10 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "agent/commands/command_processor.h"
 #include "agent/config/config.h"
 #include "agent/control/control_protocol.h"
+#include "agent/core/command_wiring.h"
 #include "agent/core/device_poller.h"
 #include "agent/core/outbox.h"
 #include "agent/core/rack_summary.h"
@@ -35,6 +37,7 @@ class Daemon {
   Result<void> start();
   void shutdown();
   void on_connected();
+  Result<void> start_commands(commands::KeyRing keys);
   void publish_status();
   void schedule_status();
   void schedule_rack();
@@ -55,6 +58,9 @@ class Daemon {
   std::unique_ptr<TelemetrySink> sink_;
   std::unique_ptr<ControlServer> control_;
   std::vector<std::shared_ptr<DevicePoller>> pollers_;
+  std::unique_ptr<PollerDirectory> directory_;
+  std::unique_ptr<OutboxCommandOutput> command_out_;
+  std::unique_ptr<commands::CommandProcessor> commands_;  ///< after pollers: destroyed first
   int64_t last_reported_drops_ = -1;
   bool stopping_ = false;
 };

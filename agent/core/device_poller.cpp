@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "agent/commands/device_directory.h"
 #include "drivers/api/registry.h"
 #include "drivers/detect.h"
 
@@ -93,6 +94,9 @@ steady_clock::time_point DevicePoller::next_poll_time() {
 }
 
 asio::awaitable<void> DevicePoller::poll_once() {
+  co_await busy_->lock();  // a command under way on this device finishes first
+  commands::AsyncLockGuard guard(busy_);
+  if (stopped_) co_return;
   status_.last_poll = now_ms();
   ++status_.polls;
   auto ready = co_await ensure_driver();
@@ -107,6 +111,20 @@ asio::awaitable<void> DevicePoller::poll_once() {
     co_return;
   }
   record_success(std::move(*snap));
+}
+
+asio::awaitable<Result<drivers::CommandOutcome>> DevicePoller::execute(drivers::DeviceCommand cmd) {
+  auto self = shared_from_this();
+  co_await busy_->lock();
+  commands::AsyncLockGuard guard(busy_);
+  auto ready = co_await ensure_driver();
+  if (!ready) co_return tl::unexpected(ready.error());
+  const uint32_t need = commands::capability_for(cmd.type);
+  if (!(info_->capabilities & need))
+    co_return fail(Errc::kUnsupported, "device " + entry_.id + ": driver " + info_->name +
+                                           " does not support " + cmd.type);
+  logger()->info("device={} executing {}", entry_.id, cmd.type);
+  co_return co_await driver_->execute(cmd);
 }
 
 asio::awaitable<Result<void>> DevicePoller::ensure_driver() {

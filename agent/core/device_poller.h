@@ -12,6 +12,7 @@
 #include <random>
 #include <string>
 
+#include "agent/commands/async_mutex.h"
 #include "agent/config/config.h"
 #include "drivers/api/asio.h"
 #include "drivers/api/driver.h"
@@ -56,6 +57,14 @@ class DevicePoller : public std::enable_shared_from_this<DevicePoller> {
   void stop();
   const DeviceStatus& status() const { return status_; }
 
+  /// Runs a control verb through this device's driver, never at the same time as a poll
+  /// (both hold the device's busy mutex; a verb waits for a poll under way and vice versa).
+  /// Identifies the device first when needed. kUnsupported when the driver does not declare
+  /// the capability the verb needs.
+  asio::awaitable<Result<drivers::CommandOutcome>> execute(drivers::DeviceCommand cmd);
+  /// The driver's capability bits; 0 while the device is not identified.
+  uint32_t capabilities() const { return info_ ? info_->capabilities : 0; }
+
  private:
   asio::awaitable<void> run();
   asio::awaitable<void> poll_once();
@@ -79,6 +88,7 @@ class DevicePoller : public std::enable_shared_from_this<DevicePoller> {
   std::chrono::steady_clock::time_point anchor_{};  ///< start of slot 0 of the cadence
   int64_t slot_ = 0;
   bool stopped_ = false;
+  std::shared_ptr<commands::AsyncMutex> busy_ = std::make_shared<commands::AsyncMutex>();
 };
 
 }  // namespace rigkeeper::agent

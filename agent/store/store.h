@@ -75,6 +75,18 @@ struct CapOutcome {
   bool over_cap = false;
 };
 
+/// One command in the journal (`commands` table): written durably before its `accepted` ack
+/// is sent, updated with every ack after it. See docs/COMMANDS.md.
+struct CommandRecord {
+  std::string id;
+  int64_t received_ms = 0;
+  std::string source;            ///< "mqtt:<topic>" or "local"
+  std::string body;              ///< the command JSON exactly as received
+  std::string state;             ///< the latest ack status ("accepted" until final)
+  std::string acks_json = "[]";  ///< JSON array of every ack sent, oldest first
+  int64_t updated_ms = 0;
+};
+
 class Store;
 
 /// What Store::open_or_recover() did.
@@ -142,6 +154,22 @@ class Store {
   /// Deletes rows older than `older_than_ms`, then the oldest until the table holds at most
   /// `max_bytes` of snapshots. Returns rows deleted.
   Result<int64_t> history_prune(int64_t older_than_ms, int64_t max_bytes);
+
+  // --- command journal (store_commands.cpp; every write is synchronous=FULL) --------------
+  /// Journals a new command with its first ack. False (nothing written) when the id is
+  /// already journaled.
+  Result<bool> command_insert(const CommandRecord& record);
+  /// The journaled command with this id, or nullopt.
+  Result<std::optional<CommandRecord>> command_get(const std::string& id);
+  /// Appends one ack (a JSON object) to the command's acks and sets its state.
+  /// kInvalidArgument when the id is not journaled.
+  Result<void> command_append_ack(const std::string& id, const std::string& state,
+                                  const std::string& ack_json);
+  /// Commands whose state is `state` ("accepted": interrupted before their final ack),
+  /// oldest first.
+  Result<std::vector<CommandRecord>> commands_in_state(const std::string& state);
+  /// Deletes finished commands received before `older_than_ms`; returns rows deleted.
+  Result<int64_t> commands_prune(int64_t older_than_ms);
 
   // --- key/value state (started_at, counters, later the curtailment state) ------------------
   /// Keys starting with "store." are the store's own counters: readable, not settable
