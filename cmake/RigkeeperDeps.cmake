@@ -9,6 +9,7 @@ find_package(CLI11 REQUIRED)
 find_package(CURL REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(OpenSSL REQUIRED)
+find_package(pugixml REQUIRED)
 
 # Paho's CMake package config on Debian needs a FindPahoMqttC module it does not ship; the
 # libraries themselves are enough. paho-mqtt3as is the asynchronous client with TLS.

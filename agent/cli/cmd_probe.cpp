@@ -53,7 +53,29 @@ Result<drivers::Options> driver_options(const drivers::DriverInfo& info, const T
   entry.driver = info.name;
   entry.host = target.host;
   entry.port = target.port;
+  if (target.kind == Target::Kind::kUrl && info.name == "dcgm") {  // the URL says where
+    entry.options.set("path", target.path);
+    entry.options.set("https", target.scheme == "https");
+  }
+  if (target.kind == Target::Kind::kUrl && info.name == "redfish") {  // http:// is asked for
+    entry.options.set("scheme", target.scheme);
+    entry.options.set("allow_http", target.scheme == "http");
+  }
   return agent::options_for_driver(info, entry);
+}
+
+/// The driver a URL target names by its path: dcgm-exporter serves /metrics.
+Result<const drivers::DriverInfo*> driver_for_url(const Target& target) {
+  const std::string_view path = std::string_view(target.path).substr(0, target.path.find('?'));
+  const drivers::DriverInfo* info = nullptr;
+  if (path.ends_with("/metrics")) info = drivers::find_driver("dcgm");
+  if (path.starts_with("/redfish") || (target.scheme == "https" && (path.empty() || path == "/")))
+    info = drivers::find_driver("redfish");  // https://bmc is a Redfish BMC
+  if (info == nullptr)
+    return fail(Errc::kUnsupported,
+                "no driver for URL '" + target.text +
+                    "' (http://node:9400/metrics is dcgm, https://bmc redfish; or --driver NAME)");
+  return info;
 }
 
 asio::awaitable<Result<Probed>> probe_device(const drivers::DriverInfo* named, Target target,
@@ -115,15 +137,16 @@ int probe(const ProbeArgs& args) {
   const std::string context = "probe " + args.target;
   auto target = parse_target(args.target);
   if (!target) return report(context, target.error());
-  if (target->kind == Target::Kind::kUrl)
-    return report(context, {Errc::kUnsupported, "no driver for URL targets yet"});
-
   const drivers::DriverInfo* named = nullptr;
   if (!args.driver.empty()) {
     named = drivers::find_driver(args.driver);
     if (named == nullptr)
       return report(context, {Errc::kInvalidArgument, "unknown driver '" + args.driver +
                                                           "' (known: " + driver_names() + ")"});
+  } else if (target->kind == Target::Kind::kUrl) {
+    auto by_url = driver_for_url(*target);
+    if (!by_url) return report(context, by_url.error());
+    named = *by_url;
   }
   const std::string id = args.id.empty() ? target->host : args.id;
   const auto timeout = std::chrono::milliseconds(static_cast<int64_t>(args.timeout_s * 1000));

@@ -18,9 +18,18 @@ struct Command {
 };
 
 Command add_probe_command(CLI::App& parent);
+Command add_scan_command(CLI::App& parent);
 Command add_status_command(CLI::App& parent);
 Command add_history_command(CLI::App& parent);
 Command add_check_config_command(CLI::App& parent);
+// Local commands through the daemon (cmd_control.cpp) and command keys (cmd_keys.cpp).
+Command add_curtail_command(CLI::App& parent);
+Command add_resume_command(CLI::App& parent);
+Command add_set_power_command(CLI::App& parent);
+Command add_reboot_command(CLI::App& parent);
+Command add_locate_command(CLI::App& parent);
+Command add_keygen_command(CLI::App& parent);
+Command add_sign_command(CLI::App& parent);
 
 /// Prints "rigkeeper: <context>: <message>" on stderr and returns the contract's exit code
 /// for the error (exit_code(err.code)).

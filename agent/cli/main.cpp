@@ -18,10 +18,9 @@ namespace {
 
 /// The subcommands, in help order. Later issues add scan, diag, events, curtail, ...
 constexpr std::array kCommands = {
-    &add_probe_command,
-    &add_status_command,
-    &add_history_command,
-    &add_check_config_command,
+    &add_probe_command,        &add_scan_command,    &add_status_command, &add_history_command,
+    &add_check_config_command, &add_curtail_command, &add_resume_command, &add_set_power_command,
+    &add_reboot_command,       &add_locate_command,  &add_keygen_command, &add_sign_command,
 };
 
 /// Logs go to stderr (stdout carries results, --json ones included), warnings and worse only;

@@ -34,17 +34,33 @@ Result<Target> parse_url(std::string_view text, std::size_t scheme_end) {
     return fail(Errc::kInvalidArgument, "unsupported URL scheme '" + scheme + "' in '" +
                                             std::string(text) + "' (http or https)");
   std::string_view rest = text.substr(scheme_end + 3);
-  rest = rest.substr(0, rest.find_first_of("/?#"));
+  const auto path_at = rest.find_first_of("/?#");
+  std::string_view path = path_at == std::string_view::npos ? "/" : rest.substr(path_at);
+  if (const auto hash = path.find('#'); hash != std::string_view::npos) path = path.substr(0, hash);
+  rest = rest.substr(0, path_at);
   if (const auto at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
   Target t;
   t.kind = Target::Kind::kUrl;
   t.text = std::string(text);
-  if (!rest.empty() && rest.front() == '[')
-    rest = rest.substr(1, rest.find(']') - 1);
-  else
-    rest = rest.substr(0, rest.find(':'));
+  t.scheme = scheme;
+  t.path = path.empty() || path.front() != '/' ? "/" + std::string(path) : std::string(path);
+  std::string_view port;
+  if (!rest.empty() && rest.front() == '[') {
+    const auto close = rest.find(']');
+    if (close != std::string_view::npos && rest.substr(close + 1).starts_with(":"))
+      port = rest.substr(close + 2);
+    rest = rest.substr(1, close - 1);
+  } else if (const auto colon = rest.find(':'); colon != std::string_view::npos) {
+    port = rest.substr(colon + 1);
+    rest = rest.substr(0, colon);
+  }
   if (!valid_host(rest)) return fail(Errc::kInvalidArgument, "no host in URL '" + t.text + "'");
   t.host = std::string(rest);
+  if (!port.empty()) {
+    auto p = parse_port(port, text);
+    if (!p) return tl::unexpected(p.error());
+    t.port = *p;
+  }
   return t;
 }
 

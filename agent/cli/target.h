@@ -16,6 +16,8 @@ struct Target {
   std::string host;              ///< without brackets; for a URL, its host
   std::optional<uint16_t> port;  ///< nullopt: the driver's default
   std::string text;              ///< as the user wrote it, for messages
+  std::string scheme;            ///< URL only: "http" or "https"
+  std::string path;              ///< URL only: the path and query, "/" when absent
 };
 
 /// Errc::kInvalidArgument naming the problem (empty, bad port, unsupported URL scheme, a host

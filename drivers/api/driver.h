@@ -58,9 +58,9 @@ struct Identity {
 
 /// What a plain HTTP GET of a device's web port returned, for detection by web markers.
 struct WebProbe {
-  std::string url;    ///< what was fetched (http://host/ or a family's known endpoint)
-  long status = 0;    ///< HTTP status
-  std::string realm;  ///< WWW-Authenticate realm, empty when there was no challenge
+  std::string url;     ///< what was fetched (http://host/ or a family's known endpoint)
+  long status = 0;     ///< HTTP status
+  std::string realm;   ///< WWW-Authenticate realm, empty when there was no challenge
   std::string server;  ///< Server header, empty when absent
   std::string body;    ///< the first 16 KiB of the body
 };

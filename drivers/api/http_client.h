@@ -38,8 +38,8 @@ struct Tls {
 };
 
 struct Request {
-  std::string method = "GET";  ///< GET, POST, PUT, PATCH, DELETE
-  std::string url;             ///< http(s)://host[:port]/path[?query]
+  std::string method = "GET";                                ///< GET, POST, PUT, PATCH, DELETE
+  std::string url;                                           ///< http(s)://host[:port]/path[?query]
   std::vector<std::pair<std::string, std::string>> headers;  ///< e.g. {"Content-Type", ...}
   std::string body;                                          ///< sent for POST/PUT/PATCH
   std::chrono::milliseconds timeout{5000};                   ///< whole transfer deadline

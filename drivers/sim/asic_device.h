@@ -12,11 +12,11 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <typeindex>
 #include <typeinfo>
 #include <unordered_map>
-#include <optional>
-#include <string_view>
 #include <vector>
 
 #include "drivers/sim/device_identity.h"

@@ -12,26 +12,27 @@ Json invalid_command(const DeviceReading& r, const FamilyResponder& responder) {
 }
 
 Json one_command(const std::string& cmd, const std::string& param, const DeviceReading& r,
-                 const FamilyResponder& responder) {
-  auto reply = responder.respond(cmd, param, r);
+                 const FamilyResponder& responder, const DeviceAccess* access) {
+  auto reply =
+      access ? responder.respond_on(cmd, param, r, *access) : responder.respond(cmd, param, r);
   if (!reply) return invalid_command(r, responder);
   return std::move(*reply);
 }
 
 }  // namespace
 
-Json answer_json(std::string_view request, const DeviceReading& r,
-                 const FamilyResponder& responder) {
+Json answer_json(std::string_view request, const DeviceReading& r, const FamilyResponder& responder,
+                 const DeviceAccess* access) {
   const CgminerRequest req = parse_cgminer_request(request);
   if (req.error_code) {
     return error_reply(*req.error_code, req.error_msg, responder.description(), r.when_unix);
   }
-  if (!req.multi) return one_command(req.commands.front(), req.parameter, r, responder);
+  if (!req.multi) return one_command(req.commands.front(), req.parameter, r, responder, access);
   if (!responder.accepts_multi_command(r)) return invalid_command(r, responder);
   // cgminer ignores parameters in multi-commands; each reply sits under its command's name.
   Json out = Json::object();
   for (const auto& cmd : req.commands) {
-    out[cmd] = Json::array({one_command(cmd, {}, r, responder)});
+    out[cmd] = Json::array({one_command(cmd, {}, r, responder, access)});
   }
   out["id"] = 1;
   return out;

@@ -14,8 +14,9 @@
 namespace rigkeeper::drivers::sim {
 
 /// The reply as JSON (without framing), for tests and for the transport faults that damage it.
+/// With `access`, commands go through FamilyResponder::respond_on (control verbs, firmware state).
 Json answer_json(std::string_view request, const DeviceReading& reading,
-                 const FamilyResponder& responder);
+                 const FamilyResponder& responder, const DeviceAccess* access = nullptr);
 
 /// The exact bytes the device sends: compact JSON followed by one NUL.
 std::string answer(std::string_view request, const DeviceReading& reading,

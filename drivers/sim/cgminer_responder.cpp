@@ -107,6 +107,12 @@ const FamilyResponder& responder_for(Family family) {
       return braiins_responder();
     case Family::kCgminer:
       return cgminer_responder();
+    case Family::kWhatsminer:
+      return whatsminer_responder();
+    case Family::kVnish:
+      return vnish_responder();
+    case Family::kAvalon:
+      return avalon_responder();
   }
   return cgminer_responder();
 }

@@ -54,6 +54,9 @@ std::string render_config(const std::vector<EmittedDevice>& devices, std::string
     out << "\n";
     out << "host = " << toml_string(d.host) << "\n";
     out << "port = " << d.port << "\n";
+    for (const auto& w : d.web) out << w.config_key << " = " << w.port << "\n";
+    for (const auto& [key, value] : d.options) out << key << " = " << toml_string(value) << "\n";
+    for (const auto& [key, on] : d.flags) out << key << " = " << (on ? "true" : "false") << "\n";
   }
   return out.str();
 }

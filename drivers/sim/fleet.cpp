@@ -7,6 +7,7 @@
 #include "drivers/sim/noise.h"
 #include "drivers/sim/reply_damage.h"
 #include "drivers/sim/responder.h"
+#include "drivers/sim/whatsminer_firmware.h"
 
 namespace rigkeeper::drivers::sim {
 
@@ -83,6 +84,8 @@ Result<void> Fleet::start() {
       return fail(ok.error().code, slot.device.id() + ": " + ok.error().message);
     }
     slot.endpoint = slot.listener->endpoint();
+    if (auto ok = start_web(i); !ok) return ok;
+    if (auto ok = start_v3(i); !ok) return ok;
   }
   const auto now = SimClock::now();
   for (const auto& f : options_.faults) {
@@ -94,10 +97,38 @@ Result<void> Fleet::start() {
   return {};
 }
 
+Result<void> Fleet::start_web(size_t i) {
+  auto& slot = *slots_[i];
+  const bool own_address = per_device_addresses(options_.listen);
+  for (const WebResponder* responder : web_responders_for(slot.device.identity().family)) {
+    const size_t w = slot.web.size();
+    auto make_server = [&](uint16_t port) {
+      return std::make_unique<HttpServer>(
+          executor_, slot.endpoint.host, port,
+          [this, i, w](const HttpRequest& r) { return handle_http(i, w, r, SimClock::now()); },
+          options_.timeouts);
+    };
+    const uint16_t usual = own_address ? responder->default_port() : uint16_t{0};
+    auto server = make_server(usual);
+    auto ok = server->start();
+    // Port 80 needs root (or CAP_NET_BIND_SERVICE); without it the device keeps its own
+    // address and the kernel picks the port, which --emit-config writes as usual.
+    if (!ok && usual != 0 && usual < 1024) {
+      server = make_server(0);
+      ok = server->start();
+    }
+    if (!ok) return fail(ok.error().code, slot.device.id() + ": " + ok.error().message);
+    slot.web.push_back({responder, std::move(server)});
+  }
+  return {};
+}
+
 void Fleet::stop() {
   if (running_) *running_ = false;
   for (auto& s : slots_) {
     if (s->listener) s->listener->close();
+    for (auto& w : s->web) w.server->stop();
+    if (s->v3) s->v3->close();
   }
 }
 
@@ -123,6 +154,19 @@ void Fleet::reconcile(SimTime now) {
     } else if (!want && s->listener->is_open()) {
       s->listener->close();
     }
+    for (auto& w : s->web) {  // every port of the device follows the cgminer socket
+      if (want && !w.server->listening()) {
+        (void)w.server->start();
+      } else if (!want && w.server->listening()) {
+        w.server->stop();
+      }
+    }
+    if (s->v3 && want != s->v3->is_open()) {
+      if (want)
+        (void)s->v3->open();
+      else
+        s->v3->close();
+    }
   }
 }
 
@@ -130,8 +174,19 @@ std::vector<EmittedDevice> Fleet::devices() const {
   std::vector<EmittedDevice> out;
   for (const auto& s : slots_) {
     const auto& id = s->device.identity();
-    out.push_back({id.id, std::string(driver_name(id.family)), std::string(id.model->name),
-                   s->endpoint.host, s->endpoint.port});
+    EmittedDevice d{id.id, std::string(driver_name(id.family)), std::string(id.model->name),
+                    s->endpoint.host, s->endpoint.port};
+    for (const auto& w : s->web) {
+      std::string key(w.responder->config_key());
+      std::string name =
+          key.size() > 5 && key.ends_with("_port") ? key.substr(0, key.size() - 5) : key;
+      d.web.push_back({std::move(name), std::move(key), w.server->port()});
+      for (auto& o : w.responder->config_options(s->device)) d.options.push_back(std::move(o));
+    }
+    if (s->v3) d.web.push_back({"v3", "v3_port", s->v3->endpoint().port});
+    if (id.family == Family::kWhatsminer)
+      d.options.emplace_back("admin_password", std::string(whatsminer::kDefaultPassword));
+    out.push_back(std::move(d));
   }
   return out;
 }
@@ -146,7 +201,13 @@ ServerResponse Fleet::handle(size_t index, std::string_view request, SimTime now
     return {ServerResponse::Mode::kReset, {}, {}};
   }
   const auto reading = s.device.read(now, unix_now(), s.faults.health(now));
-  const Json reply = answer_json(request, reading, responder_for(s.device.identity().family));
+  const DeviceAccess access{&s.device, now};
+  const auto& responder = responder_for(s.device.identity().family);
+  auto special = s.device.identity().family == Family::kWhatsminer
+                     ? whatsminer::v2_special(request, reading, access, responder)
+                     : std::nullopt;
+  const Json reply =
+      special ? std::move(*special) : answer_json(request, reading, responder, &access);
   ServerResponse r;
   if (!fault) {
     r.bytes = to_wire(reply);
@@ -170,6 +231,41 @@ ServerResponse Fleet::handle(size_t index, std::string_view request, SimTime now
       break;
   }
   return r;
+}
+
+HttpReply Fleet::handle_http(size_t index, size_t web, const HttpRequest& request, SimTime now) {
+  auto& s = *slots_.at(index);
+  const uint64_t serial = ++s.requests;
+  HttpReply reset;
+  reset.mode = ServerResponse::Mode::kReset;
+  if (!s.device.reachable(now)) return reset;
+  const auto fault = s.faults.transport(now);
+  if (fault && fault->kind == FaultKind::kHang) {
+    HttpReply hang;
+    hang.mode = ServerResponse::Mode::kHang;
+    return hang;
+  }
+  if (fault && (fault->kind == FaultKind::kReset || fault->kind == FaultKind::kRefuse)) {
+    return reset;
+  }
+  HttpReply reply = s.web.at(web).responder->respond(request, s.device, now, unix_now());
+  if (!fault) return reply;
+  switch (fault->kind) {
+    case FaultKind::kGarbage:
+      reply.body = garbage_reply(hash_of({options_.seed, index, serial}),
+                                 static_cast<size_t>(fault->arg(0, 200)));
+      break;
+    case FaultKind::kTruncate:
+      reply.body = truncated_reply(reply.body, fault->arg(0, 50));
+      break;
+    case FaultKind::kMalformed:
+      reply.body = malformed_reply(reply.body, serial);
+      break;
+    default:  // slow
+      reply.delay = seconds_ms(fault->arg(0, 8));
+      break;
+  }
+  return reply;
 }
 
 }  // namespace rigkeeper::drivers::sim

@@ -20,6 +20,7 @@
 #include "drivers/sim/config_emitter.h"
 #include "drivers/sim/fault_book.h"
 #include "drivers/sim/fault_spec.h"
+#include "drivers/sim/http_server.h"
 #include "drivers/sim/listen_plan.h"
 
 namespace rigkeeper::drivers::sim {
@@ -71,11 +72,17 @@ class Fleet {
 
   /// What device `index` does with one request at `now` (the listener's handler).
   ServerResponse handle(size_t index, std::string_view request, SimTime now);
+  /// What device `index` answers on its web listener `web` (same faults as handle()).
+  HttpReply handle_http(size_t index, size_t web, const HttpRequest& request, SimTime now);
 
  private:
   struct Slot;
   Fleet(asio::any_io_executor executor, FleetOptions options);
   Result<Slot*> slot_for(std::string_view id);
+  Result<void> start_web(size_t index);
+  /// The API v3 listener of a Whatsminer whose firmware serves one (whatsminer_fleet.cpp).
+  Result<void> start_v3(size_t index);
+  std::optional<std::string> handle_v3(size_t index, std::string_view body, SimTime now);
   asio::awaitable<void> tick_loop();
 
   asio::any_io_executor executor_;

@@ -86,4 +86,8 @@ Result<std::vector<ListenEndpoint>> plan_listen(std::string_view listen, int dev
   return out;
 }
 
+bool per_device_addresses(std::string_view listen) {
+  return listen.find('/') != std::string_view::npos;
+}
+
 }  // namespace rigkeeper::drivers::sim

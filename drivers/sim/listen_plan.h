@@ -32,4 +32,8 @@ struct ListenEndpoint {
 Result<std::vector<ListenEndpoint>> plan_listen(std::string_view listen, int devices,
                                                 uint16_t usual_port = kCgminerPort);
 
+/// True when `listen` is a CIDR plan (one address per device), so every device can also use
+/// its firmware's usual web ports; false when devices share an address.
+bool per_device_addresses(std::string_view listen);
+
 }  // namespace rigkeeper::drivers::sim

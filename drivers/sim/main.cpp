@@ -17,6 +17,7 @@
 #include "drivers/sim/control_port.h"
 #include "drivers/sim/fault_spec.h"
 #include "drivers/sim/fleet.h"
+#include "drivers/sim/gpu_fleet.h"
 
 namespace {
 
@@ -62,12 +63,20 @@ int fail_with(const Error& e) {
 }
 
 int run(const CliOptions& cli, const std::string& origin) {
-  if (cli.gpus > 0) {
-    std::cerr << "rigkeeper-sim: --gpus " << cli.gpus
-              << ": GPU nodes are not simulated yet (they come with a later issue); use --gpus 0\n";
-    return 1;
+  // GPU faults (targets gpu-NNN) go to the GPU fleet; the rest through the ASIC grammar.
+  std::string asic_faults;
+  std::vector<std::string> gpu_faults;
+  for (std::string_view rest = cli.faults; !rest.empty();) {
+    const auto comma = rest.find(',');
+    const std::string item(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    if (item.starts_with("gpu-")) {
+      gpu_faults.push_back(item);
+    } else if (!item.empty()) {
+      asic_faults += (asic_faults.empty() ? "" : ",") + item;
+    }
   }
-  auto faults = parse_faults(cli.faults);
+  auto faults = parse_faults(asic_faults);
   if (!faults) return fail_with(faults.error());
   raise_fd_limit(cli.asics);
 
@@ -81,6 +90,13 @@ int run(const CliOptions& cli, const std::string& origin) {
   auto fleet = Fleet::create(io.get_executor(), std::move(options));
   if (!fleet) return fail_with(fleet.error());
   if (auto ok = (*fleet)->start(); !ok) return fail_with(ok.error());
+  GpuFleet gpu_fleet(io.get_executor(), cli.gpus, cli.seed,
+                     cli.listen.find('/') == std::string::npos ? cli.listen : "127.0.0.1",
+                     cli.delay_scale);
+  if (auto ok = gpu_fleet.start(); !ok) return fail_with(ok.error());
+  for (const auto& item : gpu_faults) {
+    if (auto ok = gpu_fleet.inject(item); !ok) return fail_with(ok.error());
+  }
 
   ControlPort control(io.get_executor(), **fleet);
   std::optional<uint16_t> control_port;
@@ -89,15 +105,18 @@ int run(const CliOptions& cli, const std::string& origin) {
     if (!port) return fail_with(port.error());
     control_port = *port;
   }
-  const auto devices = (*fleet)->devices();
+  auto devices = (*fleet)->devices();
+  for (auto& d : gpu_fleet.devices()) devices.push_back(std::move(d));
   if (!cli.emit_config.empty()) {
     const auto text = render_config(devices, origin, cli.poll_interval_s);
     if (auto ok = write_text_file(cli.emit_config, text); !ok) return fail_with(ok.error());
   }
   std::string lines;
   for (const auto& d : devices) {
-    lines += d.id + " " + d.driver + " \"" + d.model + "\" " + d.host + ":" +
-             std::to_string(d.port) + "\n";
+    lines +=
+        d.id + " " + d.driver + " \"" + d.model + "\" " + d.host + ":" + std::to_string(d.port);
+    for (const auto& w : d.web) lines += " " + w.name + "=" + d.host + ":" + std::to_string(w.port);
+    lines += "\n";
   }
   if (control_port) lines += "control 127.0.0.1:" + std::to_string(*control_port) + "\n";
   lines += "ready\n";
@@ -107,6 +126,7 @@ int run(const CliOptions& cli, const std::string& origin) {
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) {
     (*fleet)->stop();
+    gpu_fleet.stop();
     control.close();
     io.stop();
   });
@@ -124,7 +144,7 @@ int main(int argc, char** argv) {
              "\n\nEach device prints `ID DRIVER \"MODEL\" HOST:PORT`, then `ready`.\n"
              "Families cycle antminer, luxos, braiins, cgminer (--asics 4: one of each).");
   app.add_option("--asics", cli.asics, "ASIC miners to serve")->check(CLI::Range(0, kMaxAsics));
-  app.add_option("--gpus", cli.gpus, "GPU nodes to serve (not simulated yet: only 0)")
+  app.add_option("--gpus", cli.gpus, "GPU nodes to serve (Redfish BMC + dcgm-exporter each)")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--listen", cli.listen,
                  "ADDR[:PORT] (one address, ports from 40001 or PORT; 0 = any) or "

@@ -40,10 +40,36 @@ constexpr std::array kCgminerModels{
     ModelSpec{Family::kCgminer, "S9", 13.5, 98.0, 3, 63, 3, 650, 8.8, 2, 6000, true},
 };
 
+// MicroBT Whatsminer (btminer). Nominal figures from MicroBT's spec sheets, rounded; chips per
+// board from pyasic's whatsminer model classes (M30S++ VH60 78, M50S VH50 135, M60S VK40 225).
+// Model names are written as btminer's devdetails/get.device.info do ("M60S_VK40").
+constexpr std::array kWhatsminerModels{
+    ModelSpec{Family::kWhatsminer, "M30S++_VH60", 112.0, 31.0, 3, 78, 3, 600, 12.8, 2, 7000, true},
+    ModelSpec{Family::kWhatsminer, "M50S_VH50", 126.0, 26.0, 3, 135, 3, 520, 13.2, 2, 7000, true},
+    ModelSpec{Family::kWhatsminer, "M60S_VK40", 180.0, 18.5, 3, 225, 3, 480, 13.6, 2, 7000, true},
+};
+
+// VNish (AnthillOS) on Antminers; nameplate figures as the stock models above.
+constexpr std::array kVnishModels{
+    ModelSpec{Family::kVnish, "Antminer S19j Pro", 104.0, 29.5, 3, 126, 3, 525, 13.6, 4, 6000,
+              true},
+    ModelSpec{Family::kVnish, "Antminer S21", 200.0, 17.5, 3, 108, 3, 490, 13.0, 4, 6600, true},
+};
+
+// Canaan Avalon (cgminer 4.11.1 fork). AvalonMiner 1246: 90 TH/s at 38 J/TH (libminer's
+// efficiency table), 3 boards of 120 chips as in the capture; Avalon Q: 90 TH/s at 1674 W
+// (Canaan's sheet), one board of 160 chips as in the capture.
+constexpr std::array kAvalonModels{
+    ModelSpec{Family::kAvalon, "AvalonMiner 1246", 90.0, 38.0, 3, 120, 4, 500, 13.0, 4, 7400, true},
+    ModelSpec{Family::kAvalon, "Avalon Q", 90.0, 18.6, 1, 160, 4, 400, 13.0, 4, 4000, true},
+};
+
 }  // namespace
 
 std::string_view driver_name(Family family) {
   switch (family) {
+    case Family::kVnish:
+      return "vnish";
     case Family::kAntminer:
       return "antminer";
     case Family::kLuxos:
@@ -52,12 +78,17 @@ std::string_view driver_name(Family family) {
       return "braiins";
     case Family::kCgminer:
       return "cgminer";
+    case Family::kWhatsminer:
+      return "whatsminer";
+    case Family::kAvalon:
+      return "avalon";
   }
   return "cgminer";
 }
 
 std::optional<Family> parse_family(std::string_view name) {
-  for (Family f : {Family::kAntminer, Family::kLuxos, Family::kBraiins, Family::kCgminer}) {
+  for (Family f : {Family::kVnish, Family::kAntminer, Family::kLuxos, Family::kBraiins,
+                   Family::kCgminer, Family::kWhatsminer, Family::kAvalon}) {
     if (driver_name(f) == name) return f;
   }
   return std::nullopt;
@@ -65,6 +96,8 @@ std::optional<Family> parse_family(std::string_view name) {
 
 std::span<const ModelSpec> models_of(Family family) {
   switch (family) {
+    case Family::kVnish:
+      return kVnishModels;
     case Family::kAntminer:
       return kAntminerModels;
     case Family::kLuxos:
@@ -73,6 +106,10 @@ std::span<const ModelSpec> models_of(Family family) {
       return kBraiinsModels;
     case Family::kCgminer:
       return kCgminerModels;
+    case Family::kWhatsminer:
+      return kWhatsminerModels;
+    case Family::kAvalon:
+      return kAvalonModels;
   }
   return kCgminerModels;
 }

@@ -12,9 +12,9 @@ namespace rigkeeper::drivers::sim {
 
 /// One firmware family: decides which responder answers and which driver the emitted config
 /// names. The order is the order `--asics N` cycles through.
-enum class Family { kAntminer, kLuxos, kBraiins, kCgminer };
+enum class Family { kAntminer, kLuxos, kBraiins, kCgminer, kWhatsminer, kVnish, kAvalon };
 
-inline constexpr int kFamilyCount = 4;
+inline constexpr int kFamilyCount = 7;
 
 /// Registry name of the rigkeeper driver for a family ("antminer", "luxos", ...).
 std::string_view driver_name(Family family);

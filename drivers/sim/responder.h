@@ -7,11 +7,19 @@
 #include <optional>
 #include <string_view>
 
+#include "drivers/sim/asic_device.h"
 #include "drivers/sim/device_reading.h"
 #include "drivers/sim/model_catalog.h"
 #include "drivers/sim/reply_format.h"
 
 namespace rigkeeper::drivers::sim {
+
+/// The device behind a request and the instant, for commands that change it (LuxOS `curtail`,
+/// Avalon `ascset`) or show firmware state kept in AsicDevice::extension<T>() (sessions, LED).
+struct DeviceAccess {
+  AsicDevice* device = nullptr;
+  SimTime now;
+};
 
 class FamilyResponder {
  public:
@@ -26,6 +34,14 @@ class FamilyResponder {
   virtual std::optional<Json> respond(std::string_view command, std::string_view parameter,
                                       const DeviceReading& reading) const = 0;
 
+  /// As respond(), with the device at hand (see DeviceAccess); the fleet calls this one.
+  /// Default: respond(), for firmware whose replies depend on the reading only.
+  virtual std::optional<Json> respond_on(std::string_view command, std::string_view parameter,
+                                         const DeviceReading& reading,
+                                         const DeviceAccess& /*access*/) const {
+    return respond(command, parameter, reading);
+  }
+
   /// False when this device's firmware answers `a+b` multi-commands with code 14.
   virtual bool accepts_multi_command(const DeviceReading& reading) const {
     return reading.model().multi_command;
@@ -39,9 +55,12 @@ class FamilyResponder {
 const FamilyResponder& responder_for(Family family);
 
 /// The four personalities (one source file each).
-const FamilyResponder& antminer_responder();  ///< stock bmminer (S19 Pro, S19j Pro, S21)
-const FamilyResponder& luxos_responder();     ///< LUXminer
-const FamilyResponder& braiins_responder();   ///< Braiins OS+ BOSer cgminer-compatible API
-const FamilyResponder& cgminer_responder();   ///< upstream cgminer 4.11.1, unrecognised
+const FamilyResponder& antminer_responder();    ///< stock bmminer (S19 Pro, S19j Pro, S21)
+const FamilyResponder& luxos_responder();       ///< LUXminer
+const FamilyResponder& braiins_responder();     ///< Braiins OS+ BOSer cgminer-compatible API
+const FamilyResponder& cgminer_responder();     ///< upstream cgminer 4.11.1, unrecognised
+const FamilyResponder& whatsminer_responder();  ///< MicroBT btminer (API v1.4/v2.0.5 reads)
+const FamilyResponder& vnish_responder();       ///< VNish: bmminer with "(Vnish x.y.z)" in Type
+const FamilyResponder& avalon_responder();      ///< Canaan cgminer 4.11.1 fork (ascset control)
 
 }  // namespace rigkeeper::drivers::sim

@@ -8,17 +8,34 @@ namespace rigkeeper::drivers::asic {
 namespace {
 
 // Source: UpstreamData/pyasic, pyasic/miners/device/models/antminer/{X9,X19,X21}/*.py.
-constexpr std::array<ModelSpec, 19> kSpecs = {{
-    {"Antminer S9", 3, 63},         {"Antminer S9i", 3, 63},
-    {"Antminer S9j", 3, 63},        {"Antminer S19", 3, 76},
-    {"Antminer S19 Pro", 3, 114},   {"Antminer S19i", 3, 80},
-    {"Antminer S19+", 3, 80},       {"Antminer S19 Pro+", 3, 120},
-    {"Antminer S19 XP", 3, 110},    {"Antminer S19a", 3, 72},
-    {"Antminer S19a Pro", 3, 100},  {"Antminer S19j", 3, 114},
-    {"Antminer S19j Pro", 3, 126},  {"Antminer S19j Pro+", 3, 120},
-    {"Antminer S19k Pro", 3, 77},   {"Antminer S19L", 3, 76},
-    {"Antminer S19 Hydro", 4, 104}, {"Antminer S19 Pro Hydro", 4, 180},
+constexpr std::array<ModelSpec, 24> kSpecs = {{
+    {"Antminer S9", 3, 63},
+    {"Antminer S9i", 3, 63},
+    {"Antminer S9j", 3, 63},
+    {"Antminer S19", 3, 76},
+    {"Antminer S19 Pro", 3, 114},
+    {"Antminer S19i", 3, 80},
+    {"Antminer S19+", 3, 80},
+    {"Antminer S19 Pro+", 3, 120},
+    {"Antminer S19 XP", 3, 110},
+    {"Antminer S19a", 3, 72},
+    {"Antminer S19a Pro", 3, 100},
+    {"Antminer S19j", 3, 114},
+    {"Antminer S19j Pro", 3, 126},
+    {"Antminer S19j Pro+", 3, 120},
+    {"Antminer S19k Pro", 3, 77},
+    {"Antminer S19L", 3, 76},
+    {"Antminer S19 Hydro", 4, 104},
+    {"Antminer S19 Pro Hydro", 4, 180},
     {"Antminer S21", 3, 108},
+    // MicroBT Whatsminer, pyasic/miners/device/models/whatsminer (expected_chips per board).
+    {"Whatsminer M30S++ VH60", 3, 78},
+    {"Whatsminer M50S VH50", 3, 135},
+    {"Whatsminer M60S VK40", 3, 225},
+    // Canaan Avalon: chips per board = the PVT_T<i> entries of the captures (120 on the 1246,
+    // 160 on the single-board Avalon Q); pyasic's AvalonMiner 1246 has 3 boards, 120 chips.
+    {"AvalonMiner 1246", 3, 120},
+    {"Avalon Q", 1, 160},
 }};
 
 std::string squash(std::string_view s) {

@@ -11,17 +11,22 @@ namespace {
 using std::chrono::seconds;
 
 TEST(Identity, FamiliesCycleSoFourDevicesAreOneOfEach) {
-  const Family expected[] = {Family::kAntminer, Family::kLuxos, Family::kBraiins, Family::kCgminer};
-  for (int i = 0; i < 8; ++i) EXPECT_EQ(make_identity(i, 7).family, expected[i % 4]) << i;
+  // The families cycle in enum order, so --asics kFamilyCount gives one of each.
+  for (int i = 0; i < 2 * kFamilyCount; ++i)
+    EXPECT_EQ(make_identity(i, 7).family, static_cast<Family>(i % kFamilyCount)) << i;
   EXPECT_EQ(make_identity(0, 7).id, "asic-001");
   EXPECT_EQ(make_identity(41, 7).id, "asic-042");
 }
 
 TEST(Identity, EveryModelAppearsInAFleet) {
-  for (Family f : {Family::kAntminer, Family::kLuxos, Family::kBraiins, Family::kCgminer}) {
+  for (int k = 0; k < kFamilyCount; ++k) {
+    const auto f = static_cast<Family>(k);
     for (const auto& m : models_of(f)) {
       bool seen = false;
-      for (int i = 0; i < 24 && !seen; ++i) seen = make_identity(i, 3).model->name == m.name;
+      for (int i = 0; i < 4 * kFamilyCount && !seen; ++i) {
+        const auto id = make_identity(i, 3);
+        seen = id.family == f && id.model->name == m.name;
+      }
       EXPECT_TRUE(seen) << m.name;
     }
   }

@@ -80,7 +80,8 @@ TEST(Dispatch, OnlyTheS19jProRejectsMultiCommands) {
 }
 
 TEST(Dispatch, UnknownCommandIsCode14) {
-  for (Family f : {Family::kAntminer, Family::kLuxos, Family::kBraiins, Family::kCgminer}) {
+  for (Family f :
+       {Family::kAntminer, Family::kLuxos, Family::kBraiins, Family::kCgminer, Family::kAvalon}) {
     const auto model = models_of(f)[0].name;
     const Json j = ask(f, model, R"({"command":"frobnicate"})");
     EXPECT_EQ(j["STATUS"][0]["STATUS"], "E") << driver_name(f);

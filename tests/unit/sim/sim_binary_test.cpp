@@ -23,7 +23,8 @@ struct Line {
 };
 
 std::vector<Line> device_lines(const std::string& log) {
-  static const std::regex re(R"re(^(asic-\d{3}) (\w+) "([^"]+)" ([0-9.]+):(\d+)$)re");
+  static const std::regex re(
+      R"re(^(asic-\d{3}) (\w+) "([^"]+)" ([0-9.]+):(\d+)( \w+=[0-9.]+:\d+)*$)re");
   std::vector<Line> out;
   std::istringstream in(log);
   for (std::string l; std::getline(in, l);) {
@@ -85,11 +86,13 @@ TEST(SimBinary, ServesFourFamiliesAndStopsCleanlyOnSigterm) {
   EXPECT_EQ(sim.stop(SIGTERM, 10s), 0) << sim.log();
 }
 
-TEST(SimBinary, RefusesGpusForNowAndBadArguments) {
+TEST(SimBinary, RefusesBadGpuFaultsAndBadArguments) {
   std::string out;
-  EXPECT_EQ(rigkeeper::test::run_command({RK_SIM_BINARY, "--asics", "1", "--gpus", "2"}, &out, 20s),
-            1);
-  EXPECT_NE(out.find("GPU"), std::string::npos) << out;
+  EXPECT_EQ(
+      rigkeeper::test::run_command(
+          {RK_SIM_BINARY, "--asics", "1", "--gpus", "2", "--faults", "gpu-009:xid:79"}, &out, 20s),
+      1);
+  EXPECT_NE(out.find("gpu-009"), std::string::npos) << out;
   EXPECT_EQ(rigkeeper::test::run_command(
                 {RK_SIM_BINARY, "--asics", "2", "--faults", "asic-001:explode"}, &out, 20s),
             1);
