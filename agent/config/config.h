@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,6 +68,10 @@ struct DeviceEntry {
   std::optional<double> poll_interval_s;  ///< overrides agent.poll_interval_s
   std::optional<double> timeout_s;        ///< overrides agent.poll_timeout_s
   drivers::Options options;               ///< driver-specific keys, validated against the driver
+  /// The `[drivers.<name>]` tables of the config (per-family defaults such as credentials),
+  /// shared by every entry: a key the device sets itself wins. Applied when the driver is
+  /// created, so a device with `driver = "auto"` gets its detected family's defaults.
+  std::shared_ptr<const std::map<std::string, drivers::Options>> family_defaults;
 };
 
 struct AgentConfig {
@@ -84,7 +90,8 @@ struct AgentConfig {
   StoreConfig store;
   CommandsConfig commands;
   std::vector<DeviceEntry> devices;
-  std::filesystem::path source;  ///< the file it was loaded from
+  std::map<std::string, drivers::Options> family_defaults;  ///< [drivers.<name>] tables
+  std::filesystem::path source;                             ///< the file it was loaded from
 };
 
 /// Command-line overrides of rigkeeperd (the contract's flags); set fields win over the file.

@@ -81,6 +81,8 @@ void ConfigBuilder::add_document(const toml::table& doc, const Location& origin,
     const Location where = at(origin, key.source());
     if (name == "devices") {
       read_devices(node, where, origin);
+    } else if (name == "drivers") {
+      read_family_defaults(node, where, origin);
     } else if (!is_section(name)) {
       problems_.add(where, name, "unknown key" + suggest("", name));
     } else if (const auto* table = node.as_table()) {
@@ -118,6 +120,47 @@ void ConfigBuilder::read_section(const toml::table& table, std::string_view sect
     }
     spec->field.assign(config_, *value);
     where_.settings[path] = where;
+  }
+}
+
+// [drivers.<name>]: keys of that driver (credentials, ports) for every device it drives,
+// validated against the driver's declaration exactly as a device's own keys are.
+void ConfigBuilder::read_family_defaults(const toml::node& node, const Location& key_at,
+                                         const Location& origin) {
+  const auto* families = node.as_table();
+  if (families == nullptr) {
+    problems_.add(
+        key_at, "drivers",
+        "expected a table of driver tables ([drivers.NAME]), got " + std::string(kind_of(node)));
+    return;
+  }
+  for (auto&& [family, table_node] : *families) {
+    const std::string name(family.str());
+    const Location where = at(origin, family.source());
+    const std::string label = "drivers." + name;
+    const drivers::DriverInfo* driver = nullptr;
+    for (const auto* d : drivers_)
+      if (d->name == name) driver = d;
+    if (driver == nullptr) {
+      problems_.add(where, label, "unknown driver" + did_you_mean(name, driver_names_));
+      continue;
+    }
+    const auto* table = table_node.as_table();
+    if (table == nullptr) {
+      problems_.add(where, label, "expected a table, got " + std::string(kind_of(table_node)));
+      continue;
+    }
+    auto& options = config_.family_defaults[name];
+    for (auto&& [key, value_node] : *table) {
+      const std::string key_name(key.str());
+      auto value = check_driver_key(key_name, value_node, driver, drivers_);
+      if (!value) {
+        problems_.add(at(origin, key.source()), label + "." + key_name, value.error());
+        continue;
+      }
+      options.set(key_name, std::move(*value));
+      where_.settings[label + "." + key_name] = at(origin, key.source());
+    }
   }
 }
 
@@ -201,6 +244,18 @@ Result<AgentConfig> ConfigBuilder::finish(std::filesystem::path source) {
   if (config_.control_socket.empty())
     config_.control_socket = config_.state_dir / "rigkeeperd.sock";
   derive_timeouts();
+  auto defaults =
+      std::make_shared<const std::map<std::string, drivers::Options>>(config_.family_defaults);
+  for (size_t i = 0; i < config_.devices.size(); ++i) {
+    auto& d = config_.devices[i];
+    d.family_defaults = defaults;
+    // A known driver's defaults were filled in at read time; a family value replaces them
+    // unless the device set the key itself.
+    auto family = config_.family_defaults.find(d.driver);
+    if (family == config_.family_defaults.end()) continue;
+    for (const auto& [key, value] : family->second.values())
+      if (!where_.devices[i].keys.count(key)) d.options.set(key, value);
+  }
   const RuleInput input{config_, where_};
   for (const auto& rule : cross_key_rules()) rule.check(input, problems_);
   if (config_.mqtt.password.empty()) finish_secrets();  // both set: reported by a rule

@@ -66,6 +66,7 @@ class ConfigBuilder {
   void read_section(const toml::table& table, std::string_view section, const Location& origin,
                     const std::filesystem::path& base_dir);
   void read_devices(const toml::node& node, const Location& key_at, const Location& origin);
+  void read_family_defaults(const toml::node& node, const Location& key_at, const Location& origin);
   std::string suggest(std::string_view section, std::string_view name) const;
   void derive_timeouts();
   void finish_secrets();

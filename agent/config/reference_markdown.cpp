@@ -86,7 +86,11 @@ std::string driver_section() {
   std::string out =
       "## Driver keys\n\nBesides the keys above, a `[[devices]]` entry takes the keys its driver "
       "declares; with `driver = \"auto\"` any driver's key is accepted and checked against that "
-      "driver's declaration, and the detected driver's defaults apply once it is known.\n\n";
+      "driver's declaration, and the detected driver's defaults apply once it is known.\n\n"
+      "The same keys may be set once per family in a `[drivers.NAME]` table (for example "
+      "`[drivers.antminer]` with `web_user` and `web_password`): they apply to every device "
+      "that driver reads, detected ones included, and a key the `[[devices]]` entry sets itself "
+      "wins. Secrets are never logged.\n\n";
   const auto& drivers = drivers::all_drivers();
   if (drivers.empty()) return out + "_No drivers are compiled in._\n\n";
   for (const auto* d : drivers) {

@@ -149,6 +149,11 @@ asio::awaitable<Result<void>> DevicePoller::ensure_driver() {
   dc.port = status_.port;
   dc.timeout = timing_.timeout;
   dc.options = entry_.options;
+  if (entry_.family_defaults) {
+    if (auto it = entry_.family_defaults->find(info_->name); it != entry_.family_defaults->end())
+      for (const auto& [key, value] : it->second.values())
+        if (!dc.options.values().count(key)) dc.options.set(key, value);
+  }
   driver_ = info_->create(io_.get_executor(), dc);
   if (!driver_) co_return fail(Errc::kInternal, "driver " + info_->name + " could not be created");
   co_return Result<void>{};

@@ -133,5 +133,35 @@ TEST(ConfigDriverKeys, EveryRegisteredDriverAcceptsItsOwnKeys) {
               HasSubstr("unknown driver 'nonexistent'"));
 }
 
+// [drivers.NAME]: per-family defaults (credentials) under every device of that driver; the
+// device's own keys win, and auto devices carry them for the driver detection picks.
+TEST(ConfigFamilyDefaults, ApplyUnderEachDeviceAndDeviceKeysWin) {
+  auto c = test::parse_with(
+      "[drivers.alpha]\napi_user = \"fleet\"\napi_password = \"family-pw\"\n"
+      "fan_min_pct = 40\n" +
+          device("alpha", "fan_min_pct = 70\n") +
+          "[[devices]]\nid = \"e\"\nhost = \"h2\"\ndriver = \"auto\"\n",
+      fake_drivers());
+  ASSERT_TRUE(c) << c.error().message;
+  const auto& d = c->devices.at(0);
+  EXPECT_EQ(d.options.get_string("api_user"), "fleet");  // replaces the driver's default root
+  EXPECT_EQ(d.options.get_string("api_password"), "family-pw");
+  EXPECT_EQ(d.options.get_int("fan_min_pct"), 70);  // the device's own value wins
+  const auto& e = c->devices.at(1);
+  EXPECT_FALSE(e.options.get_string("api_password"));  // applied once the driver is known
+  ASSERT_TRUE(e.family_defaults);
+  EXPECT_EQ(e.family_defaults->at("alpha").get_string("api_password"), "family-pw");
+}
+
+TEST(ConfigFamilyDefaults, KeysAndDriversAreChecked) {
+  EXPECT_THAT(error_of("[drivers.alpah]\napi_user = \"x\"\n", fake_drivers()),
+              HasSubstr("drivers.alpah: unknown driver; did you mean 'alpha'?"));
+  EXPECT_THAT(error_of("[drivers.alpha]\nfan_min_pct = 120\n", fake_drivers()),
+              HasSubstr("drivers.alpha.fan_min_pct: 120 is out of range"));
+  EXPECT_THAT(error_of("[drivers.alpha]\ntoken = \"t\"\n", fake_drivers()),
+              HasSubstr("drivers.alpha.token: unknown key for driver 'alpha'"));
+  EXPECT_THAT(error_of("drivers = 3\n", fake_drivers()), HasSubstr("drivers: expected a table"));
+}
+
 }  // namespace
 }  // namespace rigkeeper::agent
