@@ -90,9 +90,12 @@ int run(const CliOptions& cli, const std::string& origin) {
   auto fleet = Fleet::create(io.get_executor(), std::move(options));
   if (!fleet) return fail_with(fleet.error());
   if (auto ok = (*fleet)->start(); !ok) return fail_with(ok.error());
-  GpuFleet gpu_fleet(io.get_executor(), cli.gpus, cli.seed,
-                     cli.listen.find('/') == std::string::npos ? cli.listen : "127.0.0.1",
-                     cli.delay_scale);
+  // GPU nodes listen on the host of --listen (its port, if any, is the miners' first port);
+  // under a CIDR plan they stay on 127.0.0.1 with kernel-chosen ports.
+  std::string gpu_host = "127.0.0.1";
+  if (cli.listen.find('/') == std::string::npos)
+    gpu_host = cli.listen.substr(0, cli.listen.find(':'));
+  GpuFleet gpu_fleet(io.get_executor(), cli.gpus, cli.seed, gpu_host, cli.delay_scale);
   if (auto ok = gpu_fleet.start(); !ok) return fail_with(ok.error());
   for (const auto& item : gpu_faults) {
     if (auto ok = gpu_fleet.inject(item); !ok) return fail_with(ok.error());

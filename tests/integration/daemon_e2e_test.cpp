@@ -106,6 +106,38 @@ TEST(DaemonE2E, EveryDeviceReportsTelemetryStatusAndRack) {
   EXPECT_EQ((*status)["state"], "offline");
 }
 
+// Every firmware family of the simulator and a GPU node (its BMC over Redfish and its
+// dcgm-exporter), each through its own protocol, reported by the real daemon.
+TEST(DaemonE2E, EveryFamilyAndAGpuNodeReport) {
+  RackFixture rack({.asics = 7, .gpus = 1});
+  ASSERT_TRUE(rack.start_daemon()) << rack.daemon_log();
+  ASSERT_EQ(rack.device_ids().size(), 9u);
+  ASSERT_TRUE(rack.wait_for_telemetry(2, 40s, "")) << [&] {
+    std::string counts;
+    for (const auto& [id, snaps] : rack.telemetry())
+      counts += id + "=" + std::to_string(snaps.size()) + " ";
+    return counts + "\n" + rack.daemon_log();
+  }();
+
+  std::set<std::string> firmwares;
+  for (const auto& [id, snaps] : rack.telemetry()) {
+    const auto& s = snaps.back();
+    EXPECT_EQ(s["device_id"], id);
+    firmwares.insert(s["firmware"].get<std::string>());
+    if (s["kind"] == "gpu_node") {
+      EXPECT_EQ(s["state"], "serving") << s.dump();
+      EXPECT_EQ(s["gpus"].size(), 8u) << s.dump();
+      EXPECT_GT(s["power_w"].get<double>(), 100.0) << s.dump();
+    } else {
+      EXPECT_EQ(s["kind"], "asic") << s.dump();
+      EXPECT_GT(s["hashrate_ths"].get<double>(), 1.0) << s.dump();
+    }
+  }
+  EXPECT_EQ(firmwares, (std::set<std::string>{"stock", "luxos", "braiins", "cgminer", "btminer",
+                                              "vnish", "avalon", "redfish", "dcgm"}));
+  EXPECT_EQ(rack.daemon().stop(SIGTERM, 15s), 0) << rack.daemon_log();
+}
+
 TEST(DaemonE2E, BrokerOutageLosesNothingAndKeepsTimestamps) {
   RackFixture rack({.asics = 3});
   ASSERT_TRUE(rack.start_daemon());

@@ -26,7 +26,7 @@ RackFixture::RackFixture(RackOptions options) : options_(std::move(options)) {
                                    "--asics",
                                    std::to_string(options_.asics),
                                    "--gpus",
-                                   "0",
+                                   std::to_string(options_.gpus),
                                    "--seed",
                                    "7",
                                    "--emit-config",
@@ -45,7 +45,8 @@ RackFixture::RackFixture(RackOptions options) : options_(std::move(options)) {
     throw std::runtime_error("rigkeeper-sim did not become ready:\n" + sim_->log());
   std::istringstream lines(sim_->log());
   for (std::string line; std::getline(lines, line);)
-    if (line.rfind("asic-", 0) == 0) device_ids_.push_back(line.substr(0, line.find(' ')));
+    if (line.rfind("asic-", 0) == 0 || line.rfind("gpu-", 0) == 0)
+      device_ids_.push_back(line.substr(0, line.find(' ')));
 
   std::ofstream dropin(dir_ / "etc" / "rigkeeper.d" / "50-test.toml");
   dropin << "[agent]\npoll_timeout_s = " << options_.poll_interval_s * 0.8

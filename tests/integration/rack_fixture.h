@@ -20,6 +20,7 @@ namespace rigkeeper::test {
 
 struct RackOptions {
   int asics = 4;
+  int gpus = 0;        ///< simulated GPU nodes (each a redfish and a dcgm device)
   std::string faults;  ///< rigkeeper-sim --faults SPEC
   double poll_interval_s = 1;
   std::string
