@@ -35,10 +35,5 @@ if(RK_CROSS_QEMU_PATH)
   set(CMAKE_CROSSCOMPILING_EMULATOR ${RK_CROSS_QEMU_PATH})
 endif()
 
-# GCC 12 for arm64/armhf reports -Wmismatched-new-delete inside Boost.Asio's coroutine frames
-# (awaitable_frame_base's sized operator delete), a false positive the x86-64 build does not
-# show; with -Werror on our targets it would stop the build.
-set(CMAKE_CXX_FLAGS_INIT "-Wno-mismatched-new-delete")
-
 # dpkg names of the architecture, for CPack.
 set(RK_DEB_ARCH ${RK_CROSS_DEB_ARCH} CACHE STRING "Debian architecture of the packages")

@@ -6,12 +6,6 @@
 
 #include "agent/commands/command_processor_impl.h"
 
-// GCC 12 reports -Wmismatched-new-delete on Asio's awaitable frames when a coroutine that
-// calls other coroutines is inlined (a known false positive; see drivers/asic/whatsminer).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace rigkeeper::agent::commands {
 
 using nlohmann::json;

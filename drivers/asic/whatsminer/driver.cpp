@@ -6,13 +6,6 @@
 #include "drivers/asic/common/numbers.h"
 #include "drivers/asic/whatsminer/identify.h"
 
-// GCC 12 reports -Wmismatched-new-delete on Asio's awaitable frames when a coroutine that
-// calls other coroutines is inlined (a known false positive: the frame's operator new and
-// delete are a matching pair in awaitable_frame_base).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace rigkeeper::drivers::whatsminer {
 
 namespace {

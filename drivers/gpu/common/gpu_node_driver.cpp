@@ -1,11 +1,5 @@
 #include "drivers/gpu/common/gpu_node_driver.h"
 
-// GCC 12 reports -Wmismatched-new-delete on Asio's awaitable frames when a coroutine that
-// calls other coroutines is inlined (a known false positive; see drivers/asic/whatsminer).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace rigkeeper::drivers::gpu {
 
 GpuNodeDriver::GpuNodeDriver(asio::any_io_executor executor, const DeviceConfig& config,

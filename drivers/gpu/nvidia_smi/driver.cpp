@@ -2,12 +2,6 @@
 
 #include "drivers/gpu/common/off_loop.h"
 
-// GCC 12 reports -Wmismatched-new-delete on Asio's awaitable frames when a coroutine that
-// calls other coroutines is inlined (a known false positive; see drivers/asic/whatsminer).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace rigkeeper::drivers::nvidia_smi {
 
 std::vector<ConfigKey> local_config_keys() {

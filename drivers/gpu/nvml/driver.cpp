@@ -5,12 +5,6 @@
 #include "drivers/gpu/common/off_loop.h"
 #include "drivers/gpu/nvidia_smi/driver.h"
 
-// GCC 12 reports -Wmismatched-new-delete on Asio's awaitable frames when a coroutine that
-// calls other coroutines is inlined (a known false positive; see drivers/asic/whatsminer).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace rigkeeper::drivers::nvml {
 
 Result<std::shared_ptr<NvmlLibrary>> NvmlDriver::Shared::get() {

@@ -3,10 +3,6 @@
 
 #include "drivers/gpu/redfish/driver.h"
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace rigkeeper::drivers::redfish {
 
 asio::awaitable<Result<std::string>> RedfishDriver::expect_ok(std::string method, std::string path,

@@ -8,12 +8,6 @@
 #include "tests/unit/gpu/gpu_test_util.h"
 #include "tests/unit/gpu/tiny_http_server.h"
 
-// GCC 12 reports -Wmismatched-new-delete on Asio's awaitable frames when a coroutine that
-// calls other coroutines is inlined (a known false positive; see drivers/asic/whatsminer).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace rigkeeper::drivers::dcgm {
 namespace {
 

@@ -13,12 +13,6 @@
 #include "tests/support/temp_dir.h"
 #include "tests/unit/gpu/gpu_test_util.h"
 
-// GCC 12 reports -Wmismatched-new-delete on Asio's awaitable frames when a coroutine that
-// calls other coroutines is inlined (a known false positive; see drivers/asic/whatsminer).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace rigkeeper::drivers::gpu {
 namespace {
 

@@ -8,10 +8,6 @@
 #include "drivers/gpu/redfish/crawler.h"
 #include "tests/support/fixtures.h"
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace rigkeeper::drivers::redfish {
 namespace {
 

@@ -11,10 +11,6 @@
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace rigkeeper::drivers::redfish {
 namespace {
 

@@ -4,10 +4,6 @@
 #include "drivers/gpu/redfish/driver.h"
 #include "drivers/sim/gpu_fleet.h"
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace rigkeeper::drivers {
 namespace {
 
