@@ -105,6 +105,15 @@ struct CommandOutcome {
   nlohmann::json memo;
 };
 
+/// A CommandOutcome without a memo.
+inline CommandOutcome make_outcome(DeviceState state, std::string detail, bool confirmed = true) {
+  CommandOutcome o;
+  o.state = state;
+  o.detail = std::move(detail);
+  o.confirmed = confirmed;
+  return o;
+}
+
 class Driver {
  public:
   virtual ~Driver() = default;

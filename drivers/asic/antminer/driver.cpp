@@ -1,24 +1,12 @@
 #include "drivers/asic/antminer/driver.h"
 
-// GCC 12 reports -Wmismatched-new-delete on Asio's awaitable frames (a false positive: the
-// frame's operator new and delete are a matching pair).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 #include "drivers/asic/antminer/identify.h"
 #include "drivers/asic/antminer/parser.h"
+#include "drivers/asic/common/json_access.h"
 
 namespace rigkeeper::drivers::antminer {
 
 namespace {
-
-std::optional<std::string> string_param(const nlohmann::json& params, const char* key) {
-  if (!params.is_object()) return std::nullopt;
-  auto it = params.find(key);
-  if (it == params.end() || !it->is_string()) return std::nullopt;
-  return it->get<std::string>();
-}
 
 bool hashing(const DeviceSnapshot& s) { return s.hashrate_ths && *s.hashrate_ths > 0.001; }
 
@@ -128,7 +116,7 @@ asio::awaitable<Result<CommandOutcome>> AntminerDriver::apply_mode(WorkMode mode
 }
 
 asio::awaitable<Result<CommandOutcome>> AntminerDriver::curtail(const DeviceCommand& cmd) {
-  if (auto mode = string_param(cmd.params, "mode"); mode && *mode != "sleep") {
+  if (auto mode = asic::string_member(cmd.params, "mode"); mode && *mode != "sleep") {
     co_return fail(Errc::kUnsupported, "curtail mode '" + mode->substr(0, 32) +
                                            "' not supported (stock firmware sleeps the miner)");
   }
@@ -148,7 +136,7 @@ asio::awaitable<Result<CommandOutcome>> AntminerDriver::curtail(const DeviceComm
 
 asio::awaitable<Result<CommandOutcome>> AntminerDriver::resume(const DeviceCommand& cmd) {
   WorkMode target = WorkMode::kNormal;
-  if (auto name = string_param(cmd.memo, "mode")) {
+  if (auto name = asic::string_member(cmd.memo, "mode")) {
     auto mode = parse_work_mode(*name);
     if (mode && *mode != WorkMode::kSleep) target = *mode;
   }
@@ -156,7 +144,7 @@ asio::awaitable<Result<CommandOutcome>> AntminerDriver::resume(const DeviceComma
 }
 
 asio::awaitable<Result<CommandOutcome>> AntminerDriver::switch_profile(const DeviceCommand& cmd) {
-  auto name = string_param(cmd.params, "profile");
+  auto name = asic::string_member(cmd.params, "profile");
   if (!name || name->empty()) {
     co_return fail(Errc::kInvalidArgument, "switch_profile needs a \"profile\" name");
   }
@@ -170,9 +158,9 @@ asio::awaitable<Result<CommandOutcome>> AntminerDriver::switch_profile(const Dev
 }
 
 asio::awaitable<Result<CommandOutcome>> AntminerDriver::switch_pool(const DeviceCommand& cmd) {
-  auto url = string_param(cmd.params, "url");
-  auto user = string_param(cmd.params, "user");
-  const auto password = string_param(cmd.params, "password").value_or("");
+  auto url = asic::string_member(cmd.params, "url");
+  auto user = asic::string_member(cmd.params, "user");
+  const auto password = asic::string_member(cmd.params, "password").value_or("");
   if (!url || url->empty() || !user) {
     co_return fail(Errc::kInvalidArgument, "switch_pool needs \"url\" and \"user\"");
   }

@@ -2,18 +2,12 @@
 
 #include "drivers/asic/avalon/control.h"
 #include "drivers/asic/avalon/identify.h"
+#include "drivers/asic/common/json_access.h"
 #include "drivers/asic/common/numbers.h"
 
 namespace rigkeeper::drivers::avalon {
 
 namespace {
-
-std::optional<std::string> string_param(const nlohmann::json& params, const char* key) {
-  if (!params.is_object()) return std::nullopt;
-  auto it = params.find(key);
-  if (it == params.end() || !it->is_string()) return std::nullopt;
-  return it->get<std::string>();
-}
 
 std::optional<int> workmode_of(const BracketFields& f) {
   auto m = bracket_number(f, "WORKMODE");
@@ -76,7 +70,7 @@ asio::awaitable<DeviceState> AvalonDriver::polled_state() {
 }
 
 asio::awaitable<Result<CommandOutcome>> AvalonDriver::curtail(const DeviceCommand& cmd) {
-  if (auto mode = string_param(cmd.params, "mode"); mode && *mode != "sleep")
+  if (auto mode = asic::string_member(cmd.params, "mode"); mode && *mode != "sleep")
     co_return fail(Errc::kUnsupported, "curtail mode '" + mode->substr(0, 32) +
                                            "' not supported (Avalon soft-off sleeps the miner)");
   auto before = co_await read_module();
@@ -122,7 +116,7 @@ asio::awaitable<Result<CommandOutcome>> AvalonDriver::resume(const DeviceCommand
 }
 
 asio::awaitable<Result<CommandOutcome>> AvalonDriver::switch_profile(const DeviceCommand& cmd) {
-  auto name = string_param(cmd.params, "profile");
+  auto name = asic::string_member(cmd.params, "profile");
   if (!name || name->empty())
     co_return fail(Errc::kInvalidArgument, "switch_profile needs a \"profile\" name");
   auto before = co_await read_module();
@@ -147,12 +141,12 @@ asio::awaitable<Result<CommandOutcome>> AvalonDriver::switch_profile(const Devic
 }
 
 asio::awaitable<Result<CommandOutcome>> AvalonDriver::switch_pool(const DeviceCommand& cmd) {
-  auto url = string_param(cmd.params, "url");
-  auto user = string_param(cmd.params, "user");
+  auto url = asic::string_member(cmd.params, "url");
+  auto user = asic::string_member(cmd.params, "user");
   if (!url || url->empty() || !user)
     co_return fail(Errc::kInvalidArgument, "switch_pool needs \"url\" and \"user\"");
   auto param = setpool_parameter(web_user_, web_password_, *url, *user,
-                                 string_param(cmd.params, "password").value_or(""));
+                                 asic::string_member(cmd.params, "password").value_or(""));
   if (!param) co_return tl::unexpected(param.error());
   if (auto set = co_await ascset(*param); !set) co_return tl::unexpected(set.error());
   // setpool is stored and applied at the next boot.

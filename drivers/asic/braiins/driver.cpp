@@ -15,14 +15,14 @@ std::optional<ApiMode> parse_mode(const std::string& s) {
   return std::nullopt;
 }
 
-RestEndpoint endpoint_of(const DeviceConfig& c) {
-  RestEndpoint ep;
+asic::TokenRestEndpoint endpoint_of(const DeviceConfig& c) {
+  asic::TokenRestEndpoint ep;
   ep.device_id = c.id;
   const auto scheme = c.options.get_string("rest_scheme").value_or("http");
   const auto port = c.options.get_int("rest_port").value_or(80);
   ep.base_url = scheme + "://" + c.host + ":" + std::to_string(port);
-  ep.username = c.options.get_string("username").value_or("");
-  ep.password = c.options.get_string("password").value_or("");
+  ep.credentials = rest_credentials(c.options.get_string("username").value_or(""),
+                                    c.options.get_string("password").value_or(""));
   ep.timeout = c.timeout;
   return ep;
 }
@@ -39,7 +39,7 @@ BraiinsDriver::BraiinsDriver(asio::any_io_executor executor, const DeviceConfig&
       host_(config.host),
       mode_text_(config.options.get_string("api").value_or("auto")),
       cgminer_(executor, config),
-      rest_(endpoint_of(config)) {
+      rest_(rest_api(), endpoint_of(config)) {
   mode_ = parse_mode(mode_text_);
 }
 
@@ -50,7 +50,7 @@ Error BraiinsDriver::named(Errc code, const std::string& what) const {
 asio::awaitable<Result<DeviceSnapshot>> BraiinsDriver::poll_rest() {
   RestReplies replies;
   for (auto path : kRestReadPaths) {
-    auto r = co_await rest_.call(RestSession::kGet, path);
+    auto r = co_await rest_.call(RestSession::kGet, path, kToken);
     if (!r) {
       const bool essential = path == "miner/details";
       if (essential || r.error().code == Errc::kAuth || r.error().code == Errc::kUnreachable ||

@@ -10,6 +10,12 @@ const json* member(const json* obj, std::string_view key) {
   return it == obj->end() ? nullptr : &*it;
 }
 
+std::optional<std::string> string_member(const json& obj, std::string_view key) {
+  const json* v = member(&obj, key);
+  if (v == nullptr || !v->is_string()) return std::nullopt;
+  return v->get<std::string>();
+}
+
 const json* reply_of(const Replies& replies, std::string_view cmd) {
   auto it = replies.find(std::string(cmd));
   if (it == replies.end()) return nullptr;

@@ -23,6 +23,10 @@ using Replies = std::map<std::string, json>;
 const json* member(const json* obj, std::string_view key);
 inline const json* member(const json& obj, std::string_view key) { return member(&obj, key); }
 
+/// `obj[key]` as a string when `obj` is an object holding a string there (a command's
+/// parameters: {"url": ...}), else nullopt.
+std::optional<std::string> string_member(const json& obj, std::string_view key);
+
 /// The reply to `cmd`, unwrapped from a one-element array if the firmware wrapped it, or nullptr.
 const json* reply_of(const Replies& replies, std::string_view cmd);
 

@@ -3,28 +3,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include "drivers/asic/common/json_access.h"
 #include "drivers/asic/common/pools.h"
 #include "drivers/asic/luxos/identify.h"
 #include "drivers/asic/luxos/parser.h"
-
-// GCC 12 reports -Wmismatched-new-delete on Asio's awaitable frames when a coroutine that
-// calls other coroutines is inlined (a known false positive; see drivers/asic/whatsminer).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
 
 namespace rigkeeper::drivers::luxos {
 
 namespace {
 
 std::string watts_text(double w) { return std::to_string(static_cast<long long>(std::lround(w))); }
-
-std::optional<std::string> string_param(const nlohmann::json& params, const char* key) {
-  if (!params.is_object()) return std::nullopt;
-  auto it = params.find(key);
-  if (it == params.end() || !it->is_string()) return std::nullopt;
-  return it->get<std::string>();
-}
 
 // GCC 12 miscompiles braced string lists inside coroutines ("array used as initializer").
 template <class... A>
@@ -106,7 +94,7 @@ asio::awaitable<Result<void>> LuxosDriver::apply_profile(const std::string& name
 }
 
 asio::awaitable<Result<CommandOutcome>> LuxosDriver::curtail(const DeviceCommand& cmd) {
-  if (auto mode = string_param(cmd.params, "mode"); mode && *mode != "sleep")
+  if (auto mode = asic::string_member(cmd.params, "mode"); mode && *mode != "sleep")
     co_return fail(Errc::kUnsupported, "curtail mode '" + mode->substr(0, 32) +
                                            "' not supported (LuxOS sleeps the whole miner)");
   auto before = co_await read_state();
@@ -138,7 +126,7 @@ asio::awaitable<Result<CommandOutcome>> LuxosDriver::resume(const DeviceCommand&
   std::optional<bool> atm;
   if (cmd.memo.is_object() && cmd.memo.contains("atm") && cmd.memo["atm"].is_boolean())
     atm = cmd.memo["atm"].get<bool>();
-  if (auto profile = string_param(cmd.memo, "profile"); profile && profile != now->profile) {
+  if (auto profile = asic::string_member(cmd.memo, "profile"); profile && profile != now->profile) {
     if (auto ok = co_await apply_profile(*profile, atm); !ok) co_return tl::unexpected(ok.error());
   } else if (atm && atm != now->atm_enabled) {
     auto set =
@@ -183,7 +171,7 @@ asio::awaitable<Result<CommandOutcome>> LuxosDriver::set_power(const DeviceComma
 }
 
 asio::awaitable<Result<CommandOutcome>> LuxosDriver::switch_profile(const DeviceCommand& cmd) {
-  auto name = string_param(cmd.params, "profile");
+  auto name = asic::string_member(cmd.params, "profile");
   if (!name || name->empty())
     co_return fail(Errc::kInvalidArgument, "switch_profile needs a \"profile\" name");
   auto profiles = co_await read_profiles();
@@ -202,9 +190,9 @@ asio::awaitable<Result<CommandOutcome>> LuxosDriver::switch_profile(const Device
 }
 
 asio::awaitable<Result<CommandOutcome>> LuxosDriver::switch_pool(const DeviceCommand& cmd) {
-  auto url = string_param(cmd.params, "url");
-  auto user = string_param(cmd.params, "user");
-  const auto password = string_param(cmd.params, "password").value_or("");
+  auto url = asic::string_member(cmd.params, "url");
+  auto user = asic::string_member(cmd.params, "user");
+  const auto password = asic::string_member(cmd.params, "password").value_or("");
   if (!url || url->empty() || !user)
     co_return fail(Errc::kInvalidArgument, "switch_pool needs \"url\" and \"user\"");
   const auto find_index = [&](const nlohmann::json& reply) -> std::optional<int> {

@@ -12,12 +12,12 @@ constexpr std::string_view kSummary = "summary";
 constexpr std::string_view kInfo = "info";
 constexpr std::string_view kSettings = "settings";
 
-WebEndpoint endpoint_of(const DeviceConfig& c) {
-  WebEndpoint ep;
+asic::TokenRestEndpoint endpoint_of(const DeviceConfig& c) {
+  asic::TokenRestEndpoint ep;
   ep.device_id = c.id;
   ep.base_url =
       "http://" + c.host + ":" + std::to_string(c.options.get_int("web_port").value_or(80));
-  ep.password = c.options.get_string("web_password").value_or("");
+  ep.credentials = web_credentials(c.options.get_string("web_password").value_or(""));
   ep.timeout = c.timeout;
   return ep;
 }
@@ -25,17 +25,17 @@ WebEndpoint endpoint_of(const DeviceConfig& c) {
 }  // namespace
 
 VnishDriver::VnishDriver(asio::any_io_executor /*executor*/, const DeviceConfig& config)
-    : device_id_(config.id), host_(config.host), web_(endpoint_of(config)) {}
+    : device_id_(config.id), host_(config.host), web_(web_api(), endpoint_of(config)) {}
 
 asio::awaitable<Result<DeviceSnapshot>> VnishDriver::poll() {
   WebReplies r;
-  auto summary = co_await web_.call(WebSession::kGet, kSummary, false);
+  auto summary = co_await web_.call(WebSession::kGet, kSummary, kNone);
   if (!summary) co_return tl::unexpected(summary.error());
   r.summary = std::move(*summary);
   // info and settings only add identity details and the power target: a failure there leaves
   // those fields null, unless the device went away.
   for (auto [path, slot] : {std::pair{kInfo, &r.info}, std::pair{kSettings, &r.settings}}) {
-    auto reply = co_await web_.call(WebSession::kGet, path, false);
+    auto reply = co_await web_.call(WebSession::kGet, path, kNone);
     if (reply)
       *slot = std::move(*reply);
     else if (reply.error().code == Errc::kUnreachable || reply.error().code == Errc::kTimeout)
@@ -52,7 +52,7 @@ asio::awaitable<Result<DeviceSnapshot>> VnishDriver::poll() {
 }
 
 asio::awaitable<Result<CommandOutcome>> VnishDriver::execute(const DeviceCommand& cmd) {
-  if (!web_.has_password()) {
+  if (!web_.has_credentials()) {
     co_return fail(Errc::kAuth, "device " + device_id_ +
                                     ": VNish control needs web_password (driver option); reads "
                                     "work without it");

@@ -138,7 +138,7 @@ TEST(AntminerControl, RebootGoesDownComesBackAndLosesSleep) {
 }
 
 TEST(AntminerControl, RebootIsSeenAsApiDownWithSlowerDelays) {
-  AntminerRig rig(WebCredentials{"", ""}, 0.05);  // reboot takes 3 s
+  AntminerRig rig(0.05);  // reboot takes 3 s
   auto r = rig.execute("reboot");
   ASSERT_TRUE(r) << r.error().message;
   auto down = rig.poll_until([](const auto&) { return false; }, std::chrono::milliseconds(600));
@@ -162,19 +162,22 @@ TEST(AntminerControl, LocateBlinksAndStops) {
 }
 
 TEST(AntminerControl, WrongPasswordIsAnAuthErrorNamingTheDevice) {
-  AntminerRig rig(WebCredentials{"root", "not-the-password"});
-  auto c = rig.execute("curtail", {{"mode", "sleep"}});
+  AntminerRig rig;
+  auto config = rig.config();
+  config.options.set("web_password", std::string("not-the-password"));
+  auto driver = rig.make_driver(config);
+  auto c = rig.execute(*driver, "curtail", {{"mode", "sleep"}});
   ASSERT_FALSE(c);
   EXPECT_EQ(c.error().code, Errc::kAuth);
   EXPECT_NE(c.error().message.find("asic-001"), std::string::npos) << c.error().message;
   EXPECT_EQ(c.error().message.find("not-the-password"), std::string::npos);
   // Reads through the cgminer API are unaffected.
-  auto snap = rig.poll();
+  auto snap = rig.poll(*driver);
   ASSERT_TRUE(snap) << snap.error().message;
 }
 
 TEST(AntminerControl, MissingCredentialsFailEveryVerbWithAuth) {
-  AntminerRig rig(std::nullopt);
+  AntminerRig rig(0.01, /*credentials=*/false);
   for (const char* verb : {"curtail", "resume", "reboot", "locate"}) {
     auto r = rig.execute(verb, std::string(verb) == "curtail" ? nlohmann::json{{"mode", "sleep"}}
                                                               : nlohmann::json::object());

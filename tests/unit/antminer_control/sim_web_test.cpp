@@ -70,7 +70,7 @@ TEST(AntminerSimWeb, SetMinerConfRejectsGarbageAndUnknownModes) {
 }
 
 TEST(AntminerSimWeb, RebootTakesTheWebPortDownToo) {
-  AntminerRig rig(WebCredentials{"", ""}, 0.05);
+  AntminerRig rig(0.05);
   drivers::http::Request req;
   req.url = "http://" + rig.emitted().host + ":" + std::to_string(rig.emitted().web[0].port) +
             "/cgi-bin/get_system_info.cgi";

@@ -4,7 +4,7 @@
 
 #include "drivers/asic/avalon/parser.h"
 #include "drivers/sim/avalon_state.h"
-#include "tests/unit/luxos_control/sim_rig.h"
+#include "tests/support/sim_rig.h"
 
 namespace rigkeeper::test {
 namespace {
@@ -118,14 +118,14 @@ TEST(AvalonControl, RebootAndCurtailSurvivesIt) {
 }
 
 TEST(AvalonControl, LocateTurnsTheLedOnWhereThereIsOne) {
-  SimRig a1246(kFleet, "avalon", 0.01, "AvalonMiner 1246");
+  SimRig a1246(kFleet, "avalon", {.model = "AvalonMiner 1246"});
   auto r = a1246.execute("locate");
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_TRUE(r->confirmed);
   EXPECT_EQ(r->detail, "LED 1");
   EXPECT_EQ(drivers::avalon::bracket_number(module_of(a1246), "Led"), 1);
 
-  SimRig q(kFleet, "avalon", 0.01, "Avalon Q");
+  SimRig q(kFleet, "avalon", {.model = "Avalon Q"});
   auto none = q.execute("locate");
   ASSERT_FALSE(none);
   EXPECT_EQ(none.error().code, Errc::kUnsupported);

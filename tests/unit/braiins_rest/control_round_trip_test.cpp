@@ -7,18 +7,18 @@
 #include "drivers/asic/braiins/driver.h"
 #include "drivers/sim/braiins_rest_state.h"
 #include "drivers/sim/http_server.h"
-#include "tests/unit/braiins_rest/web_rig.h"
+#include "tests/support/sim_rig.h"
 
 namespace rigkeeper::drivers::braiins {
 namespace {
 
 using nlohmann::json;
-using test::WebRig;
+using test::SimRig;
 
 constexpr int kFleet = 10;  // every family at least once, whatever families exist
 
 TEST(BraiinsRestControl, EmittedConfigCarriesPortAndCredentials) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   const auto c = rig.config();
   EXPECT_TRUE(c.options.get_int("rest_port"));
   EXPECT_EQ(c.options.get_string("username"), "root");
@@ -26,7 +26,7 @@ TEST(BraiinsRestControl, EmittedConfigCarriesPortAndCredentials) {
 }
 
 TEST(BraiinsRestControl, PollReadsTheRestApiWithCredentials) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   auto d = rig.make_driver(rig.config());
   auto snap = rig.poll(*d);
   ASSERT_TRUE(snap) << snap.error().message;
@@ -42,7 +42,7 @@ TEST(BraiinsRestControl, PollReadsTheRestApiWithCredentials) {
 }
 
 TEST(BraiinsRestControl, PollWithoutCredentialsReadsThroughCgminer) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   auto c = rig.config();
   c.options = Options{};
   auto d = rig.make_driver(c);
@@ -53,7 +53,7 @@ TEST(BraiinsRestControl, PollWithoutCredentialsReadsThroughCgminer) {
 }
 
 TEST(BraiinsRestControl, EveryVerbIsReadBack) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   auto d = rig.make_driver(rig.config());
 
   auto paused = rig.execute(*d, "curtail", {{"mode", "sleep"}});
@@ -103,7 +103,7 @@ TEST(BraiinsRestControl, EveryVerbIsReadBack) {
 }
 
 TEST(BraiinsRestControl, ExpiredTokenIsRenewed) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   auto d = rig.make_driver(rig.config());
   ASSERT_TRUE(rig.poll(*d));
   rig.on_sim([&] {
@@ -116,7 +116,7 @@ TEST(BraiinsRestControl, ExpiredTokenIsRenewed) {
 }
 
 TEST(BraiinsRestControl, WrongPasswordIsAnAuthError) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   auto c = rig.config();
   c.options.set("password", std::string("wrong"));
   auto d = rig.make_driver(c);
@@ -132,7 +132,7 @@ TEST(BraiinsRestControl, WrongPasswordIsAnAuthError) {
 }
 
 TEST(BraiinsRestControl, MissingCredentialsFailControlNamingTheDevice) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   auto c = rig.config();
   c.options = Options{};
   auto d = rig.make_driver(c);
@@ -144,7 +144,7 @@ TEST(BraiinsRestControl, MissingCredentialsFailControlNamingTheDevice) {
 }
 
 TEST(BraiinsRestControl, CgminerModeIsReadOnly) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   auto c = rig.config();
   c.options.set("api", std::string("cgminer"));
   auto d = rig.make_driver(c);
@@ -155,7 +155,7 @@ TEST(BraiinsRestControl, CgminerModeIsReadOnly) {
 }
 
 TEST(BraiinsRestControl, SwitchProfileIsUnsupported) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   auto d = rig.make_driver(rig.config());
   auto r = rig.execute(*d, "switch_profile", {{"profile", "eco"}});
   ASSERT_FALSE(r);
@@ -163,7 +163,7 @@ TEST(BraiinsRestControl, SwitchProfileIsUnsupported) {
 }
 
 TEST(BraiinsRestControl, FirmwareWithoutRestIsUnsupported) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   // A 22.x..25.05 web server: no /api/v1 at all.
   std::unique_ptr<sim::HttpServer> old;
   const uint16_t port = rig.on_sim([&] {

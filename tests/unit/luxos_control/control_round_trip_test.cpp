@@ -7,7 +7,7 @@
 #include "drivers/api/registry.h"
 #include "drivers/asic/luxos/control.h"
 #include "drivers/sim/luxos_control.h"
-#include "tests/unit/luxos_control/sim_rig.h"
+#include "tests/support/sim_rig.h"
 
 namespace rigkeeper::test {
 namespace {

@@ -9,17 +9,17 @@
 #include "drivers/asic/vnish/identify.h"
 #include "drivers/sim/vnish_rest.h"
 #include "drivers/sim/vnish_rest_state.h"
-#include "tests/unit/braiins_rest/web_rig.h"
+#include "tests/support/sim_rig.h"
 
 namespace rigkeeper::drivers::vnish {
 namespace {
 
 using nlohmann::json;
-using test::WebRig;
+using test::SimRig;
 
 constexpr int kFleet = 10;  // every family at least once, whatever families exist
 
-std::vector<sim::VnishPreset> presets_of(WebRig& rig) {
+std::vector<sim::VnishPreset> presets_of(SimRig& rig) {
   return rig.on_sim([&] { return sim::vnish_presets(*rig.device().identity().model); });
 }
 
@@ -31,14 +31,14 @@ std::vector<sim::VnishPreset> tuned(const std::vector<sim::VnishPreset>& all) {
 }
 
 TEST(VnishControl, EmittedConfigCarriesPortAndPassword) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   const auto c = rig.config();
   EXPECT_TRUE(c.options.get_int("web_port"));
   EXPECT_EQ(c.options.get_string("web_password"), "admin");
 }
 
 TEST(VnishControl, PollReadsSummaryInfoAndSettings) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   auto d = rig.make_driver(rig.config());
   auto snap = rig.poll(*d);
   ASSERT_TRUE(snap) << snap.error().message;
@@ -55,7 +55,7 @@ TEST(VnishControl, PollReadsSummaryInfoAndSettings) {
 }
 
 TEST(VnishControl, ReadsNeedNoPassword) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   auto c = rig.config();
   c.options = Options{};
   c.options.set("web_port", *rig.config().options.get_int("web_port"));
@@ -68,7 +68,7 @@ TEST(VnishControl, ReadsNeedNoPassword) {
 }
 
 TEST(VnishControl, WrongPasswordIsAnAuthError) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   auto c = rig.config();
   c.options.set("web_password", std::string("hunter2"));
   auto d = rig.make_driver(c);
@@ -80,7 +80,7 @@ TEST(VnishControl, WrongPasswordIsAnAuthError) {
 }
 
 TEST(VnishControl, PauseAndResumeAreReadBack) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   auto d = rig.make_driver(rig.config());
   auto paused = rig.execute(*d, "curtail", {{"mode", "sleep"}});
   ASSERT_TRUE(paused) << paused.error().message;
@@ -95,7 +95,7 @@ TEST(VnishControl, PauseAndResumeAreReadBack) {
 }
 
 TEST(VnishControl, SetPowerTakesHighestTunedPresetNotAbove) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   auto d = rig.make_driver(rig.config());
   const auto all = presets_of(rig);
   const auto ok = tuned(all);
@@ -111,7 +111,7 @@ TEST(VnishControl, SetPowerTakesHighestTunedPresetNotAbove) {
 }
 
 TEST(VnishControl, SetPowerBelowEveryTunedPresetIsRefused) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   auto d = rig.make_driver(rig.config());
   const auto ok = tuned(presets_of(rig));
   const double target = ok.front().watts - 50;  // an untuned preset fits; it is not used
@@ -123,7 +123,7 @@ TEST(VnishControl, SetPowerBelowEveryTunedPresetIsRefused) {
 }
 
 TEST(VnishControl, SwitchProfileRefusesUntunedAndAppliesTuned) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   auto d = rig.make_driver(rig.config());
   const auto all = presets_of(rig);
   const auto untuned = std::find_if(all.begin() + 1, all.end(), [](auto& p) { return !p.tuned; });
@@ -140,7 +140,7 @@ TEST(VnishControl, SwitchProfileRefusesUntunedAndAppliesTuned) {
 }
 
 TEST(VnishControl, PoolLocateAndReboot) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   auto d = rig.make_driver(rig.config());
   auto pool =
       rig.execute(*d, "switch_pool", {{"url", "stratum+tcp://other.pool:443"}, {"user", "acct.7"}});
@@ -167,7 +167,7 @@ TEST(VnishControl, PoolLocateAndReboot) {
 }
 
 TEST(VnishControl, DetectedFromItsWebInfo) {
-  WebRig rig(kFleet, driver_info());
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
   const auto port = *rig.config().options.get_int("web_port");
   http::Request req;
   req.url = "http://" + rig.emitted().host + ":" + std::to_string(port) + "/api/v1/info";
