@@ -27,6 +27,13 @@ asic::TokenRestEndpoint endpoint_of(const DeviceConfig& c) {
   return ep;
 }
 
+// Replies asked once per asic::kSlowRefresh instead of on every poll: the firmware's error
+// history and the tuner's power target change rarely (a control verb forgets them). Pools stay
+// on every poll: their alive/dead status explains a hashrate drop.
+bool is_slow_path(std::string_view path) {
+  return path == "miner/errors" || path == "performance/tuner-state";
+}
+
 // Failures that mean "no REST API here" (older firmware), so auto mode falls back to cgminer.
 bool rest_missing(const Error& e) {
   return e.code == Errc::kUnsupported || e.code == Errc::kUnreachable;
@@ -50,6 +57,11 @@ Error BraiinsDriver::named(Errc code, const std::string& what) const {
 asio::awaitable<Result<DeviceSnapshot>> BraiinsDriver::poll_rest() {
   RestReplies replies;
   for (auto path : kRestReadPaths) {
+    const bool slow = is_slow_path(path);
+    if (slow && !slow_.due(path)) {
+      *replies.slot(path) = slow_.cached(path);
+      continue;
+    }
     auto r = co_await rest_.call(RestSession::kGet, path, kToken);
     if (!r) {
       const bool essential = path == "miner/details";
@@ -59,10 +71,14 @@ asio::awaitable<Result<DeviceSnapshot>> BraiinsDriver::poll_rest() {
       }
       continue;  // one endpoint broken: its fields stay null
     }
+    if (slow) slow_.store(path, *r);
     *replies.slot(path) = std::move(*r);
   }
   auto snap = parse_rest(replies);
   if (!snap) co_return tl::unexpected(named(snap.error().code, snap.error().message));
+  // A restart may come with new firmware or settings: ask for everything on the next poll.
+  if (snap->uptime_s && last_uptime_s_ && *snap->uptime_s < *last_uptime_s_) slow_.forget();
+  last_uptime_s_ = snap->uptime_s;
   snap->device_id = device_id_;
   snap->host = host_;
   snap->ts = now_ms();
@@ -104,6 +120,7 @@ asio::awaitable<Result<CommandOutcome>> BraiinsDriver::execute(const DeviceComma
                                    "options); reads work without them"));
   }
   if (rest_absent_) co_return tl::unexpected(named(Errc::kUnsupported, std::string(kNeedsRest)));
+  slow_.forget();  // what the verb changes (power target) is read again on the next poll
   auto out = co_await execute_rest(rest_, cmd);
   if (!out && out.error().code == Errc::kUnsupported &&
       out.error().message.find(kNeedsRest) != std::string::npos) {

@@ -18,6 +18,7 @@
 #include "drivers/api/driver.h"
 #include "drivers/asic/braiins/cgminer_reader.h"
 #include "drivers/asic/braiins/rest_session.h"
+#include "drivers/asic/common/slow_replies.h"
 
 namespace rigkeeper::drivers::braiins {
 
@@ -45,6 +46,8 @@ class BraiinsDriver final : public Driver {
   CgminerReader cgminer_;
   RestSession rest_;
   bool rest_absent_ = false;
+  asic::SlowReplies slow_;                ///< miner/errors and performance/tuner-state
+  std::optional<int64_t> last_uptime_s_;  ///< a lower uptime means a restart
 };
 
 /// The registry entry (generated registry calls this).

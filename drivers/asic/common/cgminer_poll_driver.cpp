@@ -4,6 +4,10 @@
 
 namespace rigkeeper::drivers::asic {
 
+namespace {
+constexpr std::string_view kVersion = "version";
+}  // namespace
+
 CgminerPollDriver::CgminerPollDriver(asio::any_io_executor executor, const DeviceConfig& config,
                                      std::vector<std::string> commands, ReplyParser parser)
     : client_(std::move(executor), config.host, config.port.value_or(4028),
@@ -14,7 +18,7 @@ CgminerPollDriver::CgminerPollDriver(asio::any_io_executor executor, const Devic
 
 std::vector<std::string> CgminerPollDriver::next_commands() const {
   std::vector<std::string> cmds;
-  if (!version_) cmds.emplace_back("version");
+  if (identity_.due(kVersion)) cmds.emplace_back(kVersion);
   cmds.insert(cmds.end(), commands_.begin(), commands_.end());
   return cmds;
 }
@@ -32,10 +36,10 @@ Error CgminerPollDriver::name_device(Error e) const {
 asio::awaitable<Result<DeviceSnapshot>> CgminerPollDriver::poll() {
   auto replies = co_await client_.commands(next_commands());
   if (!replies) co_return tl::unexpected(name_device(replies.error()));
-  if (auto it = replies->find("version"); it != replies->end()) {
-    version_ = it->second;
-  } else if (version_) {
-    (*replies)["version"] = *version_;
+  if (auto it = replies->find(std::string(kVersion)); it != replies->end()) {
+    identity_.store(kVersion, it->second);
+  } else if (auto cached = identity_.cached(kVersion)) {
+    (*replies)[std::string(kVersion)] = std::move(*cached);
   }
   co_await complete_replies(*replies);
   Result<DeviceSnapshot> snap = fail(Errc::kInternal, "parser not run");
@@ -49,7 +53,7 @@ asio::awaitable<Result<DeviceSnapshot>> CgminerPollDriver::poll() {
   snap->host = client_.host();
   snap->ts = now_ms();
   // A restart may come with a firmware change: read `version` again on the next poll.
-  if (snap->uptime_s && last_uptime_s_ && *snap->uptime_s < *last_uptime_s_) version_.reset();
+  if (snap->uptime_s && last_uptime_s_ && *snap->uptime_s < *last_uptime_s_) identity_.forget();
   last_uptime_s_ = snap->uptime_s;
   co_return snap;
 }

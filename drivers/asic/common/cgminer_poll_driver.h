@@ -17,6 +17,7 @@
 #include "drivers/api/cgminer_client.h"
 #include "drivers/api/driver.h"
 #include "drivers/asic/common/json_access.h"
+#include "drivers/asic/common/slow_replies.h"
 
 namespace rigkeeper::drivers::asic {
 
@@ -49,7 +50,7 @@ class CgminerPollDriver : public Driver {
   std::string device_id_;
   std::vector<std::string> commands_;
   ReplyParser parser_;
-  std::optional<nlohmann::json> version_;  ///< cached `version` reply
+  asic::SlowReplies identity_{asic::SlowReplies::Clock::duration::max()};  ///< `version`
   std::optional<int64_t> last_uptime_s_;
 };
 

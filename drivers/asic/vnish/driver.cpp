@@ -33,18 +33,28 @@ asio::awaitable<Result<DeviceSnapshot>> VnishDriver::poll() {
   if (!summary) co_return tl::unexpected(summary.error());
   r.summary = std::move(*summary);
   // info and settings only add identity details and the power target: a failure there leaves
-  // those fields null, unless the device went away.
+  // those fields null, unless the device went away. They change rarely (a control verb
+  // forgets them), so they are asked once per asic::kSlowRefresh.
   for (auto [path, slot] : {std::pair{kInfo, &r.info}, std::pair{kSettings, &r.settings}}) {
+    if (!slow_.due(path)) {
+      *slot = slow_.cached(path);
+      continue;
+    }
     auto reply = co_await web_.call(WebSession::kGet, path, kNone);
-    if (reply)
+    if (reply) {
+      slow_.store(path, *reply);
       *slot = std::move(*reply);
-    else if (reply.error().code == Errc::kUnreachable || reply.error().code == Errc::kTimeout)
+    } else if (reply.error().code == Errc::kUnreachable || reply.error().code == Errc::kTimeout) {
       co_return tl::unexpected(reply.error());
+    }
   }
   auto snap = parse_web(r);
   if (!snap) {
     co_return fail(snap.error().code, "device " + device_id_ + ": " + snap.error().message);
   }
+  // A restart may come with new firmware or settings: ask for everything on the next poll.
+  if (snap->uptime_s && last_uptime_s_ && *snap->uptime_s < *last_uptime_s_) slow_.forget();
+  last_uptime_s_ = snap->uptime_s;
   snap->device_id = device_id_;
   snap->host = host_;
   snap->ts = now_ms();
@@ -57,6 +67,7 @@ asio::awaitable<Result<CommandOutcome>> VnishDriver::execute(const DeviceCommand
                                     ": VNish control needs web_password (driver option); reads "
                                     "work without it");
   }
+  slow_.forget();  // what the verb changes (settings, preset) is read again on the next poll
   co_return co_await execute_web(web_, cmd);
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "drivers/api/driver.h"
+#include "drivers/asic/common/slow_replies.h"
 #include "drivers/asic/vnish/session.h"
 
 namespace rigkeeper::drivers::vnish {
@@ -24,6 +25,8 @@ class VnishDriver final : public Driver {
   std::string device_id_;
   std::string host_;
   WebSession web_;
+  asic::SlowReplies slow_;                ///< info and settings
+  std::optional<int64_t> last_uptime_s_;  ///< a lower uptime means a restart
 };
 
 /// The registry entry (generated registry calls this).

@@ -10,6 +10,10 @@ namespace rigkeeper::drivers::whatsminer {
 
 namespace {
 
+// v2 identity replies, asked once and again after a restart.
+constexpr std::string_view kGetVersion = "get_version";
+constexpr std::string_view kDevdetails = "devdetails";
+
 uint16_t v3_port_of(const DeviceConfig& cfg) {
   const auto p = cfg.options.get_int("v3_port").value_or(kV3Port);
   return p > 0 && p < 65536 ? static_cast<uint16_t>(p) : kV3Port;
@@ -53,7 +57,7 @@ asio::awaitable<Result<ApiGeneration>> WhatsminerDriver::choose_generation() {
   if (forced_ == "v3") co_return ApiGeneration::kV3;
   auto ver = co_await v2_.reads().command("get_version");
   if (ver) {
-    version_ = *ver;
+    identity_.store(kGetVersion, *ver);
     const auto* msg = asic::member(*ver, "Msg");
     const auto date = firmware_date(asic::string_at(msg, "fw_ver").value_or(""));
     if (!firmware_speaks_v3(date)) co_return ApiGeneration::kV2;
@@ -86,8 +90,7 @@ asio::awaitable<Result<DeviceSnapshot>> WhatsminerDriver::poll() {
   snap->host = host_;
   snap->ts = now_ms();
   if (snap->uptime_s && last_uptime_s_ && *snap->uptime_s < *last_uptime_s_) {
-    version_.reset();  // restarted: maybe a firmware update, read identity again
-    devdetails_.reset();
+    identity_.forget();  // restarted: maybe a firmware update, read identity again
   }
   last_uptime_s_ = snap->uptime_s;
   co_return snap;
@@ -95,14 +98,16 @@ asio::awaitable<Result<DeviceSnapshot>> WhatsminerDriver::poll() {
 
 asio::awaitable<Result<DeviceSnapshot>> WhatsminerDriver::poll_v2() {
   auto& c = v2_.reads();
-  if (!version_)
-    if (auto v = co_await c.command("get_version")) version_ = *v;
-  if (!devdetails_)
-    if (auto d = co_await c.command("devdetails")) devdetails_ = *d;
+  for (auto cmd : {kGetVersion, kDevdetails}) {
+    if (!identity_.due(cmd)) continue;
+    const std::string name(cmd);
+    if (auto reply = co_await c.command(name)) identity_.store(cmd, *reply);
+  }
   auto replies = co_await c.commands(v2_poll_commands());
   if (!replies) co_return tl::unexpected(replies.error());
-  if (version_) (*replies)["get_version"] = *version_;
-  if (devdetails_) (*replies)["devdetails"] = *devdetails_;
+  for (auto cmd : {kGetVersion, kDevdetails}) {
+    if (auto cached = identity_.cached(cmd)) (*replies)[std::string(cmd)] = std::move(*cached);
+  }
   co_return guarded([&] { return parse_v2(*replies); });
 }
 

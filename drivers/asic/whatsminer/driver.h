@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "drivers/api/driver.h"
+#include "drivers/asic/common/slow_replies.h"
 #include "drivers/asic/whatsminer/parser.h"
 #include "drivers/asic/whatsminer/v2_client.h"
 #include "drivers/asic/whatsminer/v3_client.h"
@@ -55,8 +56,8 @@ class WhatsminerDriver final : public Driver {
   V2Client v2_;
   V3Client v3_;
   std::optional<ApiGeneration> generation_;
-  std::optional<nlohmann::json> version_;     ///< cached get_version reply (v2)
-  std::optional<nlohmann::json> devdetails_;  ///< cached devdetails reply (v2)
+  /// get_version and devdetails (v2), asked once and again after a restart.
+  asic::SlowReplies identity_{asic::SlowReplies::Clock::duration::max()};
   std::optional<int64_t> last_uptime_s_;
 };
 

@@ -8,6 +8,7 @@
 #include "drivers/asic/common/model_specs.h"
 #include "drivers/asic/common/numbers.h"
 #include "drivers/asic/common/pools.h"
+#include "drivers/asic/common/slow_replies.h"
 
 namespace rigkeeper::drivers::asic {
 namespace {
@@ -238,6 +239,27 @@ TEST(State, RulesInOrder) {
   std::vector<HashBoard> hashing(1);
   hashing[0].hashrate_ths = 3.0;
   EXPECT_EQ(decide_state({std::nullopt, 5000, false, &hashing}), DeviceState::kMining);
+}
+
+TEST(SlowReplies, AskedOncePerPeriodThenAgain) {
+  using namespace std::chrono_literals;
+  SlowReplies slow(60s);
+  const auto t0 = SlowReplies::Clock::time_point{} + 1000s;
+  EXPECT_TRUE(slow.due("info", t0));  // never asked
+  EXPECT_FALSE(slow.cached("info"));
+  slow.store("info", json{{"model", "S19"}, {"n", 3}}, t0);
+  EXPECT_FALSE(slow.due("info", t0 + 59s));
+  EXPECT_TRUE(slow.due("info", t0 + 60s));
+  EXPECT_TRUE(slow.due("settings", t0 + 1s));  // each key on its own
+  ASSERT_TRUE(slow.cached("info"));
+  EXPECT_EQ(*slow.cached("info"), (json{{"model", "S19"}, {"n", 3}}));
+  slow.store("info", json{{"model", "S21"}}, t0 + 61s);  // replaced, not added
+  EXPECT_EQ(slow.cached("info")->at("model"), "S21");
+  EXPECT_FALSE(slow.due("info", t0 + 62s));
+  EXPECT_TRUE(slow.due("info", t0));  // a clock that went backwards asks again
+  slow.forget();
+  EXPECT_TRUE(slow.due("info", t0 + 62s));
+  EXPECT_FALSE(slow.cached("info"));
 }
 
 }  // namespace

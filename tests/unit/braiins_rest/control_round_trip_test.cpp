@@ -41,6 +41,31 @@ TEST(BraiinsRestControl, PollReadsTheRestApiWithCredentials) {
   ASSERT_TRUE(snap->pool);
 }
 
+// The tuner's power target is asked once a minute, not on every poll; a control verb forgets it
+// so that what the verb changed shows on the next poll.
+TEST(BraiinsRestControl, TunerStateIsReusedUntilAVerbOrAMinute) {
+  SimRig rig(kFleet, driver_info().name, {.seed = 7});
+  auto d = rig.make_driver(rig.config());
+  auto first = rig.poll(*d);
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_TRUE(first->power_limit_w);
+  const double before = *first->power_limit_w;
+  const double changed = before - 500;
+  // Changed behind the driver's back (the miner's own web page, say).
+  rig.on_sim([&] {
+    rig.device().set_power_target(sim::SimClock::now(), changed);
+    return 0;
+  });
+  auto second = rig.poll(*d);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->power_limit_w, before);  // reused within the minute
+  auto located = rig.execute(*d, "locate", {{"on", false}});
+  ASSERT_TRUE(located) << located.error().message;
+  auto third = rig.poll(*d);
+  ASSERT_TRUE(third) << third.error().message;
+  EXPECT_EQ(third->power_limit_w, changed);  // the verb made the driver ask again
+}
+
 TEST(BraiinsRestControl, PollWithoutCredentialsReadsThroughCgminer) {
   SimRig rig(kFleet, driver_info().name, {.seed = 7});
   auto c = rig.config();

@@ -1,0 +1,37 @@
+#include "drivers/asic/common/slow_replies.h"
+
+namespace rigkeeper::drivers::asic {
+
+const SlowReplies::Entry* SlowReplies::find(std::string_view key) const {
+  for (const auto& e : entries_) {
+    if (e.key == key) return &e;
+  }
+  return nullptr;
+}
+
+bool SlowReplies::due(std::string_view key, Clock::time_point now) const {
+  const Entry* e = find(key);
+  return e == nullptr || now - e->at >= period_ || now < e->at;
+}
+
+void SlowReplies::store(std::string_view key, const nlohmann::json& reply, Clock::time_point now) {
+  std::string text = reply.dump();
+  for (auto& e : entries_) {
+    if (e.key == key) {
+      e.text = std::move(text);
+      e.at = now;
+      return;
+    }
+  }
+  entries_.push_back(Entry{std::string(key), std::move(text), now});
+}
+
+std::optional<nlohmann::json> SlowReplies::cached(std::string_view key) const {
+  const Entry* e = find(key);
+  if (e == nullptr) return std::nullopt;
+  auto j = nlohmann::json::parse(e->text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return std::nullopt;  // cannot happen: the text is our own dump()
+  return j;
+}
+
+}  // namespace rigkeeper::drivers::asic
