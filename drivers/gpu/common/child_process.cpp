@@ -9,7 +9,10 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <optional>
+#include <string_view>
 
 extern char** environ;
 
@@ -44,10 +47,35 @@ bool reap_within(pid_t pid, int& status, std::chrono::milliseconds grace) {
   }
 }
 
+// Why `program` cannot be started (as posix_spawnp would look for it: a name with a slash as it
+// is, a bare name along PATH), or nullopt when an executable is there. Checked before spawning
+// because posix_spawn reports a failed exec only where the child shares the parent's memory
+// until it execs; under qemu-user (CLONE_VFORK emulated as fork) the parent sees a started
+// child that exits 127 instead.
+std::optional<std::string> unrunnable(const std::string& program) {
+  if (program.find('/') != std::string::npos) {
+    if (::access(program.c_str(), X_OK) == 0) return std::nullopt;
+    return std::string(std::strerror(errno));
+  }
+  const char* path = std::getenv("PATH");
+  std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  while (true) {
+    const auto colon = dirs.find(':');
+    std::string dir(dirs.substr(0, colon));
+    if (dir.empty()) dir = ".";
+    if (::access((dir + "/" + program).c_str(), X_OK) == 0) return std::nullopt;
+    if (colon == std::string_view::npos) break;
+    dirs.remove_prefix(colon + 1);
+  }
+  return std::string("not found in PATH");
+}
+
 }  // namespace
 
 Result<ChildResult> run_child(const std::vector<std::string>& argv, const ChildOptions& options) {
   if (argv.empty() || argv[0].empty()) return fail(Errc::kInvalidArgument, "no program to run");
+  if (auto why = unrunnable(argv[0]))
+    return fail(Errc::kUnsupported, "cannot run " + argv[0] + ": " + *why);
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)
     return fail(Errc::kInternal, std::string("pipe failed: ") + std::strerror(errno));
