@@ -51,9 +51,10 @@ Result<std::vector<HistoryRow>> Store::history_query(const HistoryQuery& q) {
     const int rc = st.prepare(s.db, query_sql(mask));
     if (rc != SQLITE_OK) return s.failure(rc, "preparing the history query");
   }
-  const int64_t limit = q.limit == 0 ? -1
-                                     : static_cast<int64_t>(std::min<std::size_t>(
-                                           q.limit, std::numeric_limits<int64_t>::max()));
+  const int64_t limit =
+      q.limit == 0
+          ? -1
+          : static_cast<int64_t>(std::min<uint64_t>(q.limit, std::numeric_limits<int64_t>::max()));
   sqlite::Run run(st);
   if (q.device_id) run.text(1, *q.device_id);
   if (q.since_ms) run.i64(2, *q.since_ms);

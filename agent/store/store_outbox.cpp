@@ -62,7 +62,7 @@ Result<std::vector<OutboxMessage>> Store::outbox_read(int64_t after_seq, std::si
   std::vector<OutboxMessage> out;
   if (limit == 0) return out;
   const auto capped =
-      static_cast<int64_t>(std::min<std::size_t>(limit, std::numeric_limits<int64_t>::max()));
+      static_cast<int64_t>(std::min<uint64_t>(limit, std::numeric_limits<int64_t>::max()));
   sqlite::Run run(s.outbox_read);
   run.i64(1, after_seq).i64(2, capped);
   int rc;
