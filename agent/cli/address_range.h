@@ -25,7 +25,8 @@ struct AddressRange {
   uint32_t first = 0;
   uint32_t last = 0;
 
-  std::size_t size() const { return static_cast<std::size_t>(last - first) + 1; }
+  /// 64 bits: a /0 holds 2^32 addresses, one more than a 32-bit size_t counts.
+  uint64_t size() const { return static_cast<uint64_t>(last - first) + 1; }
   /// The i-th address of the range, dotted ("10.0.0.7"); i < size().
   std::string at(std::size_t i) const;
 };

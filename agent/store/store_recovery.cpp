@@ -1,12 +1,12 @@
 // Store::open_or_recover: the daemon's open. A database that SQLite reports as damaged is moved
 // aside, with its WAL, so that a controller never stays down over a broken file, and so that
 // the broken file is still there for a post-mortem.
-#include <ctime>
 #include <string>
 #include <system_error>
 
 #include "agent/store/sqlite_stmt.h"
 #include "agent/store/store.h"
+#include "drivers/api/timestamp.h"
 
 namespace rigkeeper::agent {
 namespace {
@@ -49,13 +49,14 @@ std::optional<std::string> probe_file(const fs::path& file) {
   return problem;
 }
 
+// 20261122T091500Z, from the RFC 3339 text (calendar code that holds past 2038 on 32-bit ARM).
 std::string utc_stamp() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  if (std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm) == 0) return "unknown";
-  return buf;
+  const std::string t = format_rfc3339(now_ms());  // 2026-11-22T09:15:00.123Z
+  std::string out;
+  for (char c : t.substr(0, 19)) {
+    if (c != '-' && c != ':') out += c;
+  }
+  return out + "Z";
 }
 
 fs::path with_suffix(const fs::path& p, const char* suffix) {

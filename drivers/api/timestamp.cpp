@@ -1,27 +1,26 @@
 #include "drivers/api/timestamp.h"
 
+#include <chrono>
 #include <cstdio>
-#include <ctime>
 
 namespace rigkeeper {
 
 Timestamp now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now()); }
 
+// Civil dates through <chrono>'s calendar, not time_t: on 32-bit ARM (armhf) time_t is 32 bits
+// and gmtime_r/timegm fail after 2038-01-19.
 std::string format_rfc3339(Timestamp ts) {
-  const int64_t ms = ts.time_since_epoch().count();
-  int64_t secs = ms / 1000;
-  int64_t frac = ms % 1000;
-  if (frac < 0) {
-    frac += 1000;
-    secs -= 1;
-  }
-  const std::time_t t = static_cast<std::time_t>(secs);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
+  using namespace std::chrono;
+  const auto ms = time_point_cast<milliseconds>(ts);
+  const auto day = floor<days>(ms);
+  const year_month_day ymd{day};
+  const hh_mm_ss<milliseconds> tod{ms - day};
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(frac));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<int>(tod.hours().count()),
+                static_cast<int>(tod.minutes().count()), static_cast<int>(tod.seconds().count()),
+                static_cast<int>(tod.subseconds().count()));
   return buf;
 }
 
@@ -79,15 +78,13 @@ Result<Timestamp> parse_rfc3339(std::string_view s) {
     return bad();
   }
   if (pos != s.size()) return bad();
-  std::tm tm{};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = mon - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hh;
-  tm.tm_min = mm;
-  tm.tm_sec = ss;
-  const int64_t secs = static_cast<int64_t>(timegm(&tm)) - offset_s;
-  return Timestamp(std::chrono::milliseconds(secs * 1000 + millis));
+  using namespace std::chrono;
+  const year_month_day date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(mon)},
+                            std::chrono::day{static_cast<unsigned>(day)}};
+  if (!date.ok()) return bad();  // 2026-02-30 and the like
+  const auto secs =
+      sys_days{date}.time_since_epoch() + hours{hh} + minutes{mm} + seconds{ss} - seconds{offset_s};
+  return Timestamp(duration_cast<milliseconds>(secs) + milliseconds{millis});
 }
 
 }  // namespace rigkeeper

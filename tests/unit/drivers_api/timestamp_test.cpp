@@ -11,6 +11,9 @@ TEST(Timestamp, FormatsUtcWithMilliseconds) {
   EXPECT_EQ(format_rfc3339(from_unix_ms(1763778069123)), "2025-11-22T02:21:09.123Z");
   EXPECT_EQ(format_rfc3339(from_unix_ms(951782400007)), "2000-02-29T00:00:00.007Z");  // leap day
   EXPECT_EQ(format_rfc3339(from_unix_ms(-1)), "1969-12-31T23:59:59.999Z");
+  // Past 2038: a 32-bit time_t (armhf) cannot hold these; the calendar code must.
+  EXPECT_EQ(format_rfc3339(from_unix_ms(2147483648000)), "2038-01-19T03:14:08.000Z");
+  EXPECT_EQ(format_rfc3339(from_unix_ms(4102444799999)), "2099-12-31T23:59:59.999Z");
 }
 
 TEST(Timestamp, ParsesWhatItFormats) {
@@ -45,7 +48,8 @@ TEST(Timestamp, RefusesBadInput) {
         "2025-13-22T02:21:09Z", "2025-11-32T02:21:09Z", "2025-11-22T24:00:00Z",
         "2025-11-22T02:60:09Z", "2025-11-22T02:21:09+0200", "2025-11-22T02:21:09+02",
         "2025-11-22T02:21:09Zjunk", "2025/11/22T02:21:09Z", "２０２５-11-22T02:21:09Z",
-        "2025-11-22T02:21:09.123Z ", "-025-11-22T02:21:09Z"}) {
+        "2025-11-22T02:21:09.123Z ", "-025-11-22T02:21:09Z", "2025-02-29T00:00:00Z",
+        "2025-04-31T00:00:00Z"}) {
     auto r = parse_rfc3339(bad);
     EXPECT_FALSE(r) << bad;
     if (!r) {
