@@ -62,6 +62,14 @@ TEST(PackagedFiles, UnitMatchesTheDaemonsPathsAndUser) {
   }
 }
 
+// The unit starts /usr/sbin/rigkeeperd: the install rule must put it there (the package's
+// prefix is /usr), on the first configure of a fresh build folder too.
+TEST(PackagedFiles, DaemonIsInstalledWhereTheUnitStartsIt) {
+  const std::string rules = read_file(fs::path(RK_BINARY_DIR) / "agent/core/cmake_install.cmake");
+  ASSERT_FALSE(rules.empty());
+  EXPECT_NE(rules.find("DESTINATION \"${CMAKE_INSTALL_PREFIX}/sbin\""), std::string::npos) << rules;
+}
+
 TEST(PackagedFiles, UnitIsHardened) {
   const std::string unit = read_file(RK_UNIT_FILE);
   for (const char* line :
