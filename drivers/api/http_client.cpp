@@ -9,6 +9,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "drivers/api/http_transfer.h"
@@ -139,15 +140,30 @@ std::optional<std::string> Response::header(std::string_view name) const {
   return std::nullopt;
 }
 
+// The coroutine waits on an Asio timer that the completion (posted to the caller's executor by
+// start()) moves to the past, not on a custom async_initiate completion: on 32-bit ARM that
+// version crashed within a few requests (resuming a use_awaitable handler from the posted
+// std::function; see docs/PACKAGING.md, "armhf"), while Asio's own timer wait behaves on every
+// target. Expiring the timer rather than cancelling it also covers a completion that lands
+// before the wait starts.
 asio::awaitable<Result<Response>> fetch(Request request) {
   auto executor = co_await asio::this_coro::executor;
-  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Result<Response>)>(
-      [executor](auto handler, Request req) mutable {
-        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        start(executor, std::move(req),
-              [shared](Result<Response> r) mutable { (*shared)(std::move(r)); });
-      },
-      asio::use_awaitable, std::move(request));
+  struct Pending {
+    explicit Pending(const asio::any_io_executor& ex) : signal(ex) {}
+    asio::steady_timer signal;
+    std::optional<Result<Response>> result;
+  };
+  auto pending = std::make_shared<Pending>(executor);
+  pending->signal.expires_at(asio::steady_timer::time_point::max());
+  start(executor, std::move(request), [pending](Result<Response> r) {
+    pending->result = std::move(r);
+    pending->signal.expires_at(asio::steady_timer::time_point::min());
+  });
+  while (!pending->result) {
+    boost::system::error_code ec;  // operation_aborted when the completion moved the expiry
+    co_await pending->signal.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  co_return std::move(*pending->result);
 }
 
 void fetch_async(asio::any_io_executor executor, Request request,
