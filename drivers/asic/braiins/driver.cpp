@@ -76,9 +76,7 @@ asio::awaitable<Result<DeviceSnapshot>> BraiinsDriver::poll_rest() {
   }
   auto snap = parse_rest(replies);
   if (!snap) co_return tl::unexpected(named(snap.error().code, snap.error().message));
-  // A restart may come with new firmware or settings: ask for everything on the next poll.
-  if (snap->uptime_s && last_uptime_s_ && *snap->uptime_s < *last_uptime_s_) slow_.forget();
-  last_uptime_s_ = snap->uptime_s;
+  slow_.saw_uptime(snap->uptime_s);
   snap->device_id = device_id_;
   snap->host = host_;
   snap->ts = now_ms();

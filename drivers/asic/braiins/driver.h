@@ -46,8 +46,7 @@ class BraiinsDriver final : public Driver {
   CgminerReader cgminer_;
   RestSession rest_;
   bool rest_absent_ = false;
-  asic::SlowReplies slow_;                ///< miner/errors and performance/tuner-state
-  std::optional<int64_t> last_uptime_s_;  ///< a lower uptime means a restart
+  asic::SlowReplies slow_;  ///< miner/errors and performance/tuner-state
 };
 
 /// The registry entry (generated registry calls this).

@@ -53,8 +53,7 @@ asio::awaitable<Result<DeviceSnapshot>> CgminerPollDriver::poll() {
   snap->host = client_.host();
   snap->ts = now_ms();
   // A restart may come with a firmware change: read `version` again on the next poll.
-  if (snap->uptime_s && last_uptime_s_ && *snap->uptime_s < *last_uptime_s_) identity_.forget();
-  last_uptime_s_ = snap->uptime_s;
+  identity_.saw_uptime(snap->uptime_s);
   co_return snap;
 }
 

@@ -51,7 +51,6 @@ class CgminerPollDriver : public Driver {
   std::vector<std::string> commands_;
   ReplyParser parser_;
   asic::SlowReplies identity_{asic::SlowReplies::Clock::duration::max()};  ///< `version`
-  std::optional<int64_t> last_uptime_s_;
 };
 
 }  // namespace rigkeeper::drivers::asic

@@ -26,6 +26,11 @@ void SlowReplies::store(std::string_view key, const nlohmann::json& reply, Clock
   entries_.push_back(Entry{std::string(key), std::move(text), now});
 }
 
+void SlowReplies::saw_uptime(std::optional<int64_t> uptime_s) {
+  if (uptime_s && last_uptime_s_ && *uptime_s < *last_uptime_s_) forget();
+  last_uptime_s_ = uptime_s;
+}
+
 std::optional<nlohmann::json> SlowReplies::cached(std::string_view key) const {
   const Entry* e = find(key);
   if (e == nullptr) return std::nullopt;

@@ -9,6 +9,7 @@
 ///
 /// Threading: one instance per driver, used from its executor.
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,9 @@ class SlowReplies {
   std::optional<nlohmann::json> cached(std::string_view key) const;
   /// Forgets everything (after a control verb, a restart, a new firmware).
   void forget() { entries_.clear(); }
+  /// The uptime a poll read: a lower one than the last means the device restarted (perhaps
+  /// with new firmware or settings), and everything is forgotten.
+  void saw_uptime(std::optional<int64_t> uptime_s);
 
  private:
   struct Entry {
@@ -50,6 +54,7 @@ class SlowReplies {
 
   Clock::duration period_;
   std::vector<Entry> entries_;
+  std::optional<int64_t> last_uptime_s_;
 };
 
 }  // namespace rigkeeper::drivers::asic

@@ -52,9 +52,7 @@ asio::awaitable<Result<DeviceSnapshot>> VnishDriver::poll() {
   if (!snap) {
     co_return fail(snap.error().code, "device " + device_id_ + ": " + snap.error().message);
   }
-  // A restart may come with new firmware or settings: ask for everything on the next poll.
-  if (snap->uptime_s && last_uptime_s_ && *snap->uptime_s < *last_uptime_s_) slow_.forget();
-  last_uptime_s_ = snap->uptime_s;
+  slow_.saw_uptime(snap->uptime_s);
   snap->device_id = device_id_;
   snap->host = host_;
   snap->ts = now_ms();

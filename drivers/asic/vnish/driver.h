@@ -25,8 +25,7 @@ class VnishDriver final : public Driver {
   std::string device_id_;
   std::string host_;
   WebSession web_;
-  asic::SlowReplies slow_;                ///< info and settings
-  std::optional<int64_t> last_uptime_s_;  ///< a lower uptime means a restart
+  asic::SlowReplies slow_;  ///< info and settings
 };
 
 /// The registry entry (generated registry calls this).

@@ -89,10 +89,7 @@ asio::awaitable<Result<DeviceSnapshot>> WhatsminerDriver::poll() {
   snap->device_id = device_id_;
   snap->host = host_;
   snap->ts = now_ms();
-  if (snap->uptime_s && last_uptime_s_ && *snap->uptime_s < *last_uptime_s_) {
-    identity_.forget();  // restarted: maybe a firmware update, read identity again
-  }
-  last_uptime_s_ = snap->uptime_s;
+  identity_.saw_uptime(snap->uptime_s);  // a restart may come with new firmware
   co_return snap;
 }
 

@@ -58,7 +58,6 @@ class WhatsminerDriver final : public Driver {
   std::optional<ApiGeneration> generation_;
   /// get_version and devdetails (v2), asked once and again after a restart.
   asic::SlowReplies identity_{asic::SlowReplies::Clock::duration::max()};
-  std::optional<int64_t> last_uptime_s_;
 };
 
 /// The registry entry (generated registry calls this).

@@ -1,5 +1,7 @@
 #include "drivers/gpu/nvidia_smi/csv.h"
 
+#include <algorithm>
+
 #include <map>
 
 #include "drivers/gpu/nvidia_smi/values.h"
@@ -134,21 +136,16 @@ const std::vector<std::string>& query_fields() {
   return kFields;
 }
 
+// Drivers before r530 know the same fields up to the ECC counters, call the throttle reasons
+// "clocks_throttle_reasons" and have no row-remap fields.
 const std::vector<std::string>& legacy_query_fields() {
-  static const std::vector<std::string> kFields{"index",
-                                                "uuid",
-                                                "name",
-                                                "pci.bus_id",
-                                                "driver_version",
-                                                "temperature.gpu",
-                                                "power.draw",
-                                                "enforced.power.limit",
-                                                "utilization.gpu",
-                                                "memory.used",
-                                                "memory.total",
-                                                "ecc.errors.corrected.volatile.total",
-                                                "ecc.errors.uncorrected.volatile.total",
-                                                "clocks_throttle_reasons.active"};
+  static const std::vector<std::string> kFields = [] {
+    const auto& current = query_fields();
+    const auto end = std::find(current.begin(), current.end(), "clocks_event_reasons.active");
+    std::vector<std::string> fields(current.begin(), end);
+    fields.emplace_back("clocks_throttle_reasons.active");
+    return fields;
+  }();
   return kFields;
 }
 

@@ -262,5 +262,17 @@ TEST(SlowReplies, AskedOncePerPeriodThenAgain) {
   EXPECT_FALSE(slow.cached("info"));
 }
 
+TEST(SlowReplies, ALowerUptimeForgetsEverything) {
+  SlowReplies slow;
+  slow.store("version", json{{"v", 1}});
+  slow.saw_uptime(100);
+  slow.saw_uptime(std::nullopt);  // a poll that did not say: no decision
+  slow.saw_uptime(160);
+  EXPECT_TRUE(slow.cached("version"));
+  slow.saw_uptime(5);  // restarted
+  EXPECT_FALSE(slow.cached("version"));
+  EXPECT_TRUE(slow.due("version"));
+}
+
 }  // namespace
 }  // namespace rigkeeper::drivers::asic
