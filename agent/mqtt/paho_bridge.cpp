@@ -67,13 +67,21 @@ void PahoBridge::shutdown() {
   stopped_ = true;
 }
 
-template <class F>
-void PahoBridge::post(F&& handler) {
+void PahoBridge::post(Event event) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (stopped_) return;
-  asio::post(io_, [target = target_, handler = std::forward<F>(handler)]() mutable {
-    if (auto events = target.lock()) handler(*events);
-  });
+  queue_.push_back(std::move(event));
+  if (queue_.size() == 1) asio::post(io_, [self = shared_from_this()] { self->drain(); });
+}
+
+void PahoBridge::drain() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    draining_.swap(queue_);
+  }
+  if (auto events = target_.lock())
+    for (auto& event : draining_) event(*events);
+  draining_.clear();
 }
 
 void PahoBridge::connection_lost(const std::string& cause) {

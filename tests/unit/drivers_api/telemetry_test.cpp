@@ -1,6 +1,8 @@
 // The device snapshot (contract schema 1): JSON round trip, nulls for unknowns, derived fields.
 #include "drivers/api/telemetry.h"
 
+#include <limits>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -182,5 +184,30 @@ TEST(TelemetryJson, InvalidUtf8FromADeviceIsReplacedNotThrown) {
   EXPECT_EQ(back["model"].get<std::string>().substr(0, 3), "S19");
   EXPECT_EQ(back["errors"].size(), 1u);
 }
+TEST(TelemetryJson, DirectWriterGivesTheSameBytesAsTheTree) {
+  // to_json_string writes without building the tree; what it writes must not drift from it.
+  auto dom = [](const DeviceSnapshot& s) {
+    return to_json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+  };
+  DeviceSnapshot odd = full_snapshot();
+  odd.model = std::string("S19\xff\xfe \"Pro\"\n\t\\");
+  odd.hashrate_ths = std::numeric_limits<double>::quiet_NaN();
+  odd.power_w = std::numeric_limits<double>::infinity();
+  odd.temp_max_c = -0.0;
+  odd.uptime_s = std::numeric_limits<int64_t>::max();
+  odd.fans_rpm = {0.1, 1e300, -5};
+  odd.boards.at(0).chips = std::numeric_limits<int>::min();
+  odd.gpus.at(0).throttle_reasons.clear();
+  odd.pool.reset();
+  odd.errors = {"", std::string("\x01\x7f\xc3\xa9\xe2\x82")};
+  DeviceSnapshot gpu_node = full_snapshot();
+  gpu_node.kind = DeviceKind::kGpuNode;
+  gpu_node.state = DeviceState::kServing;
+  gpu_node.gpus.push_back(GpuInfo{});
+  gpu_node.boards.clear();
+  for (const DeviceSnapshot& s : {full_snapshot(), DeviceSnapshot{}, odd, gpu_node})
+    EXPECT_EQ(to_json_string(s), dom(s));
+}
+
 }  // namespace
 }  // namespace rigkeeper::drivers
