@@ -89,7 +89,7 @@ class PahoBridge : public mqtt::callback, public std::enable_shared_from_this<Pa
   std::weak_ptr<LinkEvents> target_;
   std::mutex mutex_;
   bool stopped_ = false;
-  std::vector<Event> queue_;  ///< guarded by mutex_; non-empty means a drain is posted
+  std::vector<Event> queue_;     ///< guarded by mutex_; non-empty means a drain is posted
   std::vector<Event> draining_;  ///< io_context thread only
   Listener connect_;
   Listener publish_;

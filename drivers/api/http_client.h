@@ -1,13 +1,16 @@
 #pragma once
 /// HTTP(S) for drivers (Antminer web CGI, Braiins and VNish REST, Redfish, dcgm-exporter):
-/// libcurl's multi interface on one process-wide worker thread, with every transfer completed
-/// on the caller's executor, so hundreds of concurrent requests never block the io_context.
+/// libcurl's multi interface driven by the caller's io_context (its sockets and timeouts waited
+/// on by Asio's reactor, one multi handle per context), with every transfer completed on the
+/// caller's executor, so hundreds of concurrent requests never block the loop.
 ///
 /// Every request carries its own deadline and response size cap; the body of an oversize
 /// reply is never buffered beyond the cap. HTTP status codes are returned as they are (a 401
 /// is a Response, not an Error); transport failures are Errors naming the URL.
 ///
-/// Thread-safety: fetch() may be called from any thread; it resumes on `executor`.
+/// Thread-safety: fetch_async() may be called from any thread (the transfer is handed to the
+/// executor's context); completions run there. A context that makes requests is run by one
+/// thread at a time.
 #include <chrono>
 #include <cstddef>
 #include <functional>

@@ -53,8 +53,8 @@ bool is_tls_failure(CURLcode code) {
 // went to malloc consolidating after those frees).
 class HandlePool {
  public:
-  // Never destroyed: transfers abandoned by the HTTP worker's static destructor still give
-  // their handles back at exit, whatever the order of static destruction.
+  // Never destroyed: transfers abandoned when an io_context is destroyed at exit still give
+  // their handles back, whatever the order of static destruction.
   static HandlePool& instance() {
     static auto* pool = new HandlePool;
     return *pool;

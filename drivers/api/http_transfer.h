@@ -1,9 +1,9 @@
 #pragma once
 /// One libcurl easy transfer of http_client.cpp: the request's options applied to the handle,
 /// the reply collected under its size cap, and the outcome mapped to a Result. Internal to
-/// drivers/api (http_client.cpp's worker thread owns every Transfer).
+/// drivers/api (http_client.cpp's per-context multi handle owns every Transfer).
 ///
-/// Thread-safety: created on the caller's thread, then used only by the worker thread.
+/// Thread-safety: created on the caller's thread, then used only on the io_context's thread.
 #include <curl/curl.h>
 
 #include <functional>

@@ -142,10 +142,22 @@ class SnapshotWriter {
         serializer_(nlohmann::detail::output_adapter<char>(out), ' ',
                     json::error_handler_t::replace) {}
 
-  void open() { out_ += '{'; first_ = true; }
-  void close() { out_ += '}'; first_ = false; }
-  void open_array() { out_ += '['; first_ = true; }
-  void close_array() { out_ += ']'; first_ = false; }
+  void open() {
+    out_ += '{';
+    first_ = true;
+  }
+  void close() {
+    out_ += '}';
+    first_ = false;
+  }
+  void open_array() {
+    out_ += '[';
+    first_ = true;
+  }
+  void close_array() {
+    out_ += ']';
+    first_ = false;
+  }
   /// `"key":` after a comma when needed; keys are plain ASCII literals.
   void key(std::string_view k) {
     if (!first_) out_ += ',';
