@@ -66,7 +66,7 @@ class CurlMulti final : public asio::execution_context::service {
   // completions (the executors they would post to are going), libcurl closes its sockets.
   void shutdown() override {
     if (!multi_) return;
-    if (timer_) timer_->cancel();
+    if (timer_) cancel_timer();
     for (auto& [easy, t] : active_) {
       curl_multi_remove_handle(multi_, easy);
       t->abandon();
@@ -104,19 +104,42 @@ class CurlMulti final : public asio::execution_context::service {
     return 0;
   }
 
+  // libcurl moves its timeout on almost every call; re-arming the Asio timer each time was a
+  // timerfd_settime() per call (5 % of the daemon's samples). A timeout of 0 is a posted action;
+  // a later deadline than the one already waited for keeps the earlier wait (an early timeout
+  // action is harmless: libcurl checks its clocks and asks again).
   static int on_timer(CURLM*, long timeout_ms, void* self_ptr) {
     auto& self = *static_cast<CurlMulti*>(self_ptr);
     if (!self.timer_) return 0;
     if (timeout_ms < 0) {
-      self.timer_->cancel();
+      self.cancel_timer();
       return 0;
     }
-    // Never calls back into libcurl from here (not allowed): a zero timeout runs from the loop.
-    self.timer_->expires_after(std::chrono::milliseconds(timeout_ms));
+    if (timeout_ms == 0) {  // never call back into libcurl from here (not allowed)
+      if (!self.kick_posted_) {
+        self.kick_posted_ = true;
+        asio::post(*self.executor_, [&self] {
+          self.kick_posted_ = false;
+          self.act(CURL_SOCKET_TIMEOUT, 0);
+        });
+      }
+      return 0;
+    }
+    const auto due = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    if (self.timer_waiting_ && self.timer_->expiry() <= due) return 0;
+    self.timer_->expires_at(due);
+    self.timer_waiting_ = true;
     self.timer_->async_wait([&self](const boost::system::error_code& ec) {
-      if (!ec) self.act(CURL_SOCKET_TIMEOUT, 0);
+      if (ec) return;  // re-armed or cancelled: whoever did it set timer_waiting_
+      self.timer_waiting_ = false;
+      self.act(CURL_SOCKET_TIMEOUT, 0);
     });
     return 0;
+  }
+
+  void cancel_timer() {
+    timer_waiting_ = false;
+    timer_->cancel();
   }
 
   // Waits for what libcurl asked, while a transfer is in flight: an idle context must be free
@@ -168,7 +191,7 @@ class CurlMulti final : public asio::execution_context::service {
       if (!node.empty()) node.mapped()->complete(code);  // posts the completion, never inline
     }
     if (active_.empty()) {
-      timer_->cancel();
+      cancel_timer();
       for (auto& [s, w] : sockets_) {
         boost::system::error_code ignored;
         w->descriptor.cancel(ignored);
@@ -178,6 +201,8 @@ class CurlMulti final : public asio::execution_context::service {
 
   std::optional<asio::any_io_executor> executor_;
   std::optional<asio::steady_timer> timer_;
+  bool timer_waiting_ = false;  ///< an async_wait on timer_ is pending
+  bool kick_posted_ = false;    ///< a zero-timeout action is posted
   CURLM* multi_ = nullptr;
   std::unordered_map<curl_socket_t, std::shared_ptr<Watch>> sockets_;
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> active_;
