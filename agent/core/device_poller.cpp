@@ -52,18 +52,30 @@ void DevicePoller::stop() {
   timer_.cancel();
 }
 
+// Wake-ups are rounded up to a grid of 1/50 of the interval, at most 20 ms: a rack's pollers
+// then share their timer expiries (a few devices per tick instead of one wake-up and one
+// timerfd update each), a shift far inside the jitter that spreads them anyway.
+steady_clock::time_point DevicePoller::on_grid(steady_clock::time_point t) const {
+  const auto tick = std::max<steady_clock::duration>(
+      std::min<steady_clock::duration>(milliseconds(20), timing_.interval / 50),
+      steady_clock::duration(1));
+  const auto since = t.time_since_epoch();
+  const auto rounded = (since + tick - steady_clock::duration(1)) / tick * tick;
+  return steady_clock::time_point(rounded);
+}
+
 asio::awaitable<void> DevicePoller::run() {
   boost::system::error_code ec;
   const auto interval = timing_.interval.count();
   anchor_ = steady_clock::now() +
             milliseconds(std::uniform_int_distribution<int64_t>(0, interval - 1)(rng_));
   slot_ = 0;
-  timer_.expires_at(anchor_);
+  timer_.expires_at(on_grid(anchor_));
   co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   while (!stopped_) {
     co_await poll_once();
     if (stopped_) break;
-    timer_.expires_at(next_poll_time());
+    timer_.expires_at(on_grid(next_poll_time()));
     co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
 }

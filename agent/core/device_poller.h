@@ -72,6 +72,7 @@ class DevicePoller : public std::enable_shared_from_this<DevicePoller> {
   void record_failure(const Error& err);
   void record_success(drivers::DeviceSnapshot snap);
   std::chrono::steady_clock::time_point next_poll_time();
+  std::chrono::steady_clock::time_point on_grid(std::chrono::steady_clock::time_point t) const;
   drivers::DeviceSnapshot offline_snapshot(const Error& err) const;
 
   asio::io_context& io_;

@@ -71,7 +71,7 @@ void PahoBridge::post(Event event) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (stopped_) return;
   queue_.push_back(std::move(event));
-  if (queue_.size() != 1) return;  // a drain is already posted
+  if (queue_.size() != 1) return;           // a drain is already posted
   if (auto self = weak_from_this().lock())  // null only while the bridge is being destroyed
     asio::post(io_, [self = std::move(self)] { self->drain(); });
 }
