@@ -147,26 +147,27 @@ class CurlMulti final : public asio::execution_context::service {
   // transfer is done; add() re-arms them.
   void arm(const std::shared_ptr<Watch>& w) {
     if (active_.empty()) return;
-    if ((w->what & CURL_POLL_IN) && !w->reading) {
-      w->reading = true;
-      w->descriptor.async_wait(asio::posix::stream_descriptor::wait_read,
-                               [this, w](const boost::system::error_code& ec) {
-                                 w->reading = false;
-                                 if (ec || w->gone) return;
-                                 act(w->descriptor.native_handle(), CURL_CSELECT_IN);
-                                 if (!w->gone) arm(w);
-                               });
-    }
-    if ((w->what & CURL_POLL_OUT) && !w->writing) {
-      w->writing = true;
-      w->descriptor.async_wait(asio::posix::stream_descriptor::wait_write,
-                               [this, w](const boost::system::error_code& ec) {
-                                 w->writing = false;
-                                 if (ec || w->gone) return;
-                                 act(w->descriptor.native_handle(), CURL_CSELECT_OUT);
-                                 if (!w->gone) arm(w);
-                               });
-    }
+    if ((w->what & CURL_POLL_IN) && !w->reading)
+      wait(w, asio::posix::stream_descriptor::wait_read, &Watch::reading, CURL_CSELECT_IN);
+    if ((w->what & CURL_POLL_OUT) && !w->writing)
+      wait(w, asio::posix::stream_descriptor::wait_write, &Watch::writing, CURL_CSELECT_OUT);
+  }
+
+  void wait(const std::shared_ptr<Watch>& w, asio::posix::stream_descriptor::wait_type type,
+            bool Watch::*pending, int ready) {
+    w.get()->*pending = true;
+    w->descriptor.async_wait(type, [this, w, pending, ready](const boost::system::error_code& ec) {
+      w.get()->*pending = false;
+      if (w->gone) return;
+      if (ec && ec != asio::error::operation_aborted) {
+        act(w->descriptor.native_handle(), CURL_CSELECT_ERR);
+        return;
+      }
+      if (!ec) act(w->descriptor.native_handle(), ready);
+      // Also after a cancellation: a transfer added since the idle cancel (this handler had not
+      // run yet, so add() saw the wait as pending) needs the wait back.
+      if (!w->gone) arm(w);
+    });
   }
 
   // libcurl owns and closes the socket: take it out of the reactor without closing it.

@@ -2,8 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "tests/support/net.h"
 #include "tests/unit/http/http_test_util.h"
@@ -294,6 +296,38 @@ TEST(HttpClient, TwoHundredConcurrentRequestsAllComplete) {
     server.io().run_one_for(std::chrono::milliseconds(100));
   }
   EXPECT_EQ(done, kCount);
+  EXPECT_EQ(good, kCount);
+}
+
+TEST(HttpClient, BackToBackRequestsOnAKeptAliveConnectionAllComplete) {
+  // Each request is started from the previous one's completion handler: the loop's multi
+  // handle goes idle in between (timer and socket waits dropped so that run() could return) and
+  // libcurl reuses the kept-alive connection. A socket or timeout not waited for again would
+  // leave a request to its deadline, a kTimeout here.
+  LoopbackHttp server([](const HttpRequest& r) { return HttpReply::json(200, r.target); });
+  constexpr int kCount = 20;
+  int good = 0;
+  int done = 0;
+  std::vector<std::string> errors;
+  std::function<void(int)> next = [&](int i) {
+    http::Request req;
+    req.url = server.url("/seq" + std::to_string(i));
+    req.timeout = std::chrono::seconds(3);
+    http::fetch_async(server.io().get_executor(), req, [&, i](Result<http::Response> r) {
+      ++done;
+      if (!r)
+        errors.push_back(r.error().message);
+      else if (r->status == 200 && r->body == "/seq" + std::to_string(i))
+        ++good;
+      if (i + 1 < kCount) next(i + 1);
+    });
+  };
+  next(0);
+  server.io().restart();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (done < kCount && std::chrono::steady_clock::now() < deadline)
+    server.io().run_one_for(std::chrono::milliseconds(100));
+  EXPECT_TRUE(errors.empty()) << errors.front();
   EXPECT_EQ(good, kCount);
 }
 
