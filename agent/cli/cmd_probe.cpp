@@ -154,9 +154,7 @@ int probe(const ProbeArgs& args) {
   if (!probed) return report(context, probed.error());
 
   if (args.json) {
-    std::cout << drivers::to_json(probed->snapshot)
-                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-              << '\n';
+    std::cout << drivers::to_json_string(probed->snapshot) << '\n';
   } else {
     print_snapshot(std::cout, probed->snapshot, probed->driver);
   }
