@@ -4,7 +4,7 @@
 ///
 /// Threading: io_context thread only; lock() must be awaited on that context.
 #include <chrono>
-#include <deque>
+#include <list>
 #include <memory>
 
 #include "drivers/api/asio.h"
@@ -42,7 +42,9 @@ class AsyncMutex {
 
  private:
   bool locked_ = false;
-  std::deque<std::shared_ptr<asio::steady_timer>> waiters_;
+  // A list, not a deque: an empty std::deque allocates ~580 bytes, and a rack has one mutex
+  // per device that almost never has a waiter (0.55 MiB of a 1000-device daemon's heap).
+  std::list<std::shared_ptr<asio::steady_timer>> waiters_;
 };
 
 /// Unlocks on scope exit; does nothing if the mutex's owner is gone (a coroutine frame
