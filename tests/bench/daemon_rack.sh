@@ -7,7 +7,9 @@
 #
 # Reports, per run: rigkeeperd's CPU over the window as % of one core (utime+stime from
 # /proc), its peak RSS (VmHWM), and telemetry coverage: snapshots received per device over the
-# window against the number of poll cycles in it (every device every cycle = 1.00).
+# window against the number of poll cycles in it (every device every cycle = 1.00). When the
+# bench targets are built (RK_BUILD_BENCH), also the library floor: the peak RSS of a process
+# that loads and initialises rigkeeperd's libraries and nothing else, with and without libcurl.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
@@ -68,6 +70,16 @@ print(f"devices={n} window={float(t1)-float(t0):.0f}s cycles={cycles:.1f} "
       f"coverage_min={min(per)/cycles:.2f} coverage_mean={sum(per)/n/cycles:.2f} "
       f"devices_seen={len(counts)} offline_snapshots={offline}")
 PY
+  # The same libraries with no devices and none of rigkeeper's code (tests/bench/floor), against
+  # the same broker: what of the peak is the libraries', and what libcurl's chain adds.
+  local floor=$BUILD/tests/bench/floor/library_floor
+  if [ -x "$floor" ] && [ -x "${floor}_without_curl" ]; then
+    local with without
+    with=$("$floor" --broker "tcp://127.0.0.1:$bport" 2>/dev/null | awk '/VmHWM/{print $2}')
+    without=$("${floor}_without_curl" --broker "tcp://127.0.0.1:$bport" 2>/dev/null |
+      awk '/VmHWM/{print $2}')
+    python3 -c "print(f'library_floor={$with/1024:.1f}MiB without_libcurl={$without/1024:.1f}MiB')"
+  fi
 }
 
 echo "rigkeeperd bench: $ASICS miners, ${INTERVAL}s interval, ${WINDOW}s window after ${WARMUP}s warm-up, $RUNS run(s)"
