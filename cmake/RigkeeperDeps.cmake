@@ -20,5 +20,3 @@ add_library(rk_paho INTERFACE)
 target_link_libraries(rk_paho INTERFACE ${PAHO_MQTTPP_LIB} ${PAHO_MQTT_C_LIB} Threads::Threads)
 target_include_directories(rk_paho SYSTEM INTERFACE ${PAHO_MQTTPP_INCLUDE})
 
-find_package(PkgConfig REQUIRED)
-pkg_check_modules(SYSTEMD IMPORTED_TARGET libsystemd)

@@ -24,7 +24,7 @@ if(_rk_build_multiarch)
        /usr/lib/${_rk_build_multiarch}/cmake /usr/include/${_rk_build_multiarch})
 endif()
 
-# pkg-config (libsystemd) must read the target's .pc files, not the host's.
+# pkg-config, should a dependency be found through it, must read the target's .pc files, not the host's.
 set(ENV{PKG_CONFIG_LIBDIR} "/usr/lib/${RK_CROSS_TRIPLET}/pkgconfig:/usr/share/pkgconfig")
 set(ENV{PKG_CONFIG_PATH} "")
 

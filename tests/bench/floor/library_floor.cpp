@@ -1,8 +1,8 @@
 // library_floor: the resident memory of the libraries rigkeeperd links, loaded and initialised
 // the way the daemon does (libcurl's global init and a multi handle, an SQLite database in WAL
-// mode, a Paho client connected to a broker when one is given, spdlog, toml++, pugixml,
-// sd_notify), with no devices and none of rigkeeper's code. The daemon's peak RSS minus this
-// is what rigkeeper itself costs; docs/PERFORMANCE.md reads the two side by side.
+// mode, a Paho client connected to a broker when one is given, spdlog, toml++, pugixml), with no
+// devices and none of rigkeeper's code. The daemon's peak RSS minus this is what rigkeeper
+// itself costs; docs/PERFORMANCE.md reads the two side by side.
 //
 //   library_floor [--broker tcp://127.0.0.1:1883] [--top N]
 //
@@ -28,9 +28,6 @@
 #include <pugixml.hpp>
 #ifndef RK_FLOOR_WITHOUT_CURL
 #include <curl/curl.h>
-#endif
-#ifdef RK_HAVE_SYSTEMD
-#include <systemd/sd-daemon.h>
 #endif
 
 namespace {
@@ -101,9 +98,6 @@ int main(int argc, char** argv) {
   auto config = toml::parse("[agent]\npoll_interval_s = 5\n");
   pugi::xml_document xml;
   xml.load_string("<CommandResult><Status>OK</Status></CommandResult>");
-#ifdef RK_HAVE_SYSTEMD
-  sd_notify(0, "STATUS=library floor");
-#endif
   mqtt::async_client client(broker.empty() ? "tcp://127.0.0.1:1" : broker, "rk-floor",
                             mqtt::create_options(MQTTVERSION_3_1_1));
   if (!broker.empty()) {

@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include "agent/config/config.h"
-#include "agent/core/systemd_notify.h"
 #include "tests/support/temp_dir.h"
 
 namespace rigkeeper::agent {
@@ -53,13 +52,9 @@ TEST(PackagedFiles, UnitMatchesTheDaemonsPathsAndUser) {
   EXPECT_TRUE(has_line(unit, "StateDirectory=rigkeeper"));
   EXPECT_TRUE(has_line(unit, "RuntimeDirectory=rigkeeper"));
   EXPECT_TRUE(has_line(unit, "Restart=on-failure"));
-  if (SystemdNotifier::available()) {
-    EXPECT_TRUE(has_line(unit, "Type=notify"));
-    EXPECT_NE(unit.find("\nWatchdogSec="), std::string::npos);
-  } else {
-    EXPECT_TRUE(has_line(unit, "Type=simple")) << "no notify without libsystemd";
-    EXPECT_EQ(unit.find("WatchdogSec="), std::string::npos);
-  }
+  // rigkeeperd always speaks the notify protocol (agent/core/systemd_notify.h).
+  EXPECT_TRUE(has_line(unit, "Type=notify"));
+  EXPECT_NE(unit.find("\nWatchdogSec="), std::string::npos);
 }
 
 // The unit starts /usr/sbin/rigkeeperd: the install rule must put it there (the package's

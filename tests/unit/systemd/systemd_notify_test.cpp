@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstddef>
+#include <cstring>
 #include <future>
 #include <string>
 #include <thread>
@@ -92,9 +94,6 @@ class NotifySocket {
 /// are torn down loop first, so nothing touches the socket or the environment concurrently.
 class SystemdNotifyTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    if (!SystemdNotifier::available()) GTEST_SKIP() << "built without libsystemd";
-  }
   void TearDown() override {
     guard_.reset();
     io_.stop();
@@ -227,6 +226,58 @@ TEST_F(SystemdNotifyTest, WithoutWatchdogOnlyReadyIsSent) {
   ASSERT_TRUE(first);
   EXPECT_EQ(*first, "READY=1\nSTATUS=up");
   EXPECT_FALSE(sock.receive(kQuietWindow));
+}
+
+TEST_F(SystemdNotifyTest, MalformedWatchdogVariablesMeanNoWatchdog) {
+  open_socket();
+  for (const char* usec : {"", "0", "abc", "100ms", "-5", "99999999999999999999999"}) {
+    ::setenv("WATCHDOG_USEC", usec, 1);
+    EXPECT_FALSE(SystemdNotifier::watchdog_interval()) << "WATCHDOG_USEC=" << usec;
+  }
+  ::setenv("WATCHDOG_USEC", "100000", 1);
+  ::setenv("WATCHDOG_PID", "not-a-pid", 1);
+  EXPECT_FALSE(SystemdNotifier::watchdog_interval());
+  ::unsetenv("WATCHDOG_PID");  // unset: the watchdog is this process's (sd_watchdog_enabled)
+  EXPECT_TRUE(SystemdNotifier::watchdog_interval());
+}
+
+// NOTIFY_SOCKET=@name is a socket in the abstract namespace (systemd's own form in containers).
+TEST(SystemdNotifyAbstract, AnAtSignNamesAnAbstractSocket) {
+  const std::string name = "rigkeeper-notify-test-" + std::to_string(::getpid());
+  const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::memcpy(addr.sun_path + 1, name.data(), name.size());  // sun_path[0] = '\0': abstract
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr),
+                   static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size())),
+            0);
+  ::setenv("NOTIFY_SOCKET", ("@" + name).c_str(), 1);
+  asio::io_context io;
+  SystemdNotifier notifier(io);
+  notifier.status("abstract");
+  ::unsetenv("NOTIFY_SOCKET");
+  pollfd p{fd, POLLIN, 0};
+  ASSERT_EQ(::poll(&p, 1, static_cast<int>(kArrivalDeadline.count())), 1);
+  char buf[256];
+  const ssize_t n = ::recv(fd, buf, sizeof(buf), 0);
+  ::close(fd);
+  ASSERT_GT(n, 0);
+  EXPECT_EQ(std::string(buf, static_cast<size_t>(n)), "STATUS=abstract");
+}
+
+// A NOTIFY_SOCKET that is neither a path nor "@name", or names nothing, is not an error.
+TEST(SystemdNotifyOutside, UnusableNotifySocketIsIgnored) {
+  for (const char* target : {"relative/path", "/nonexistent/rigkeeper/notify"}) {
+    ::setenv("NOTIFY_SOCKET", target, 1);
+    asio::io_context io;
+    SystemdNotifier notifier(io);
+    notifier.ready("up");
+    notifier.stopping("bye");
+    io.run_for(milliseconds(20));
+    EXPECT_EQ(notifier.pings_sent(), 0u) << target;
+  }
+  ::unsetenv("NOTIFY_SOCKET");
 }
 
 // Outside systemd (no NOTIFY_SOCKET) every call is a harmless no-op.
