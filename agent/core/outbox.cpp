@@ -32,6 +32,7 @@ Outbox::Outbox(asio::io_context& io, Store& store, MqttLink& link, OutboxOptions
       link_(link),
       options_(options),
       flush_timer_(io),
+      batch_timer_(io),
       alive_(std::make_shared<bool>(true)) {}
 
 Outbox::~Outbox() { *alive_ = false; }
@@ -69,14 +70,17 @@ void Outbox::enqueue(MessageClass cls, std::string topic, std::string payload, i
     pump();
     return;
   }
-  if (!stopped_ && direct_mode()) {
+  if (!stopped_ && direct_mode() && options_.publish_batch.count() == 0) {
     publish(std::move(msg), /*on_disk=*/false);
     return;
   }
   pending_bytes_ += message_bytes(msg);
   pending_.push_back(std::move(msg));
   trim_memory();
-  pump();
+  if (options_.publish_batch.count() > 0 && link_.connected())
+    schedule_batch();
+  else
+    pump();
 }
 
 void Outbox::publish(OutboxMessage msg, bool on_disk) {
@@ -98,7 +102,9 @@ void Outbox::on_done(int64_t seq, bool ok) {
     if (it->second.on_disk) acked_on_disk_.push_back(seq);
     inflight_.erase(it);
     if (acked_on_disk_.size() >= options_.drain_batch) delete_acked();
-    pump();
+    // A backlog drains at the pace of completions; new telemetry waits for its burst unless
+    // the in-flight window held it back after the burst left.
+    if (disk_max_seq_ > disk_cursor_ || !batch_armed_) pump();
     return;
   }
   // A failed publish is retried from disk, in sequence order, on the next pump or connect.
@@ -259,10 +265,24 @@ void Outbox::schedule_flush() {
   });
 }
 
+void Outbox::schedule_batch() {
+  if (batch_armed_ || stopped_) return;
+  batch_armed_ = true;
+  batch_timer_.expires_after(options_.publish_batch);
+  std::weak_ptr<bool> alive = alive_;
+  batch_timer_.async_wait([this, alive](const boost::system::error_code& ec) {
+    auto a = alive.lock();
+    if (!a || !*a) return;
+    batch_armed_ = false;
+    if (!ec && !stopped_) pump();
+  });
+}
+
 void Outbox::stop() {
   if (stopped_) return;
   stopped_ = true;
   flush_timer_.cancel();
+  batch_timer_.cancel();
   delete_acked();
   reclaim_inflight();
   flush_pending(/*durable=*/true);

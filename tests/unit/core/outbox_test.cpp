@@ -96,6 +96,43 @@ TEST_F(OutboxTest, ConnectedTelemetryGoesOutDirectlyInOrderWithoutTouchingDisk) 
   EXPECT_EQ(st->max_seq, 0) << "direct telemetry must not be written to the outbox";
 }
 
+TEST_F(OutboxTest, ConnectedTelemetryWaitsForItsBurstThenLeavesInOrder) {
+  auto link = make_link("ob-burst");
+  Outbox outbox(io_, *store_, *link, {.publish_batch = 400ms});
+  link->on_connected([&] { outbox.on_connected(); });
+  ASSERT_TRUE(outbox.start());
+  ASSERT_TRUE(link->start());
+  ASSERT_TRUE(run_until(
+      io_, [&] { return link->connected(); }, 10s));
+  for (const auto& p : numbered(0, 10)) outbox.enqueue(MessageClass::kTelemetry, "t/g", p, 1);
+  // Inside the window nothing has been handed to the link yet...
+  io_.restart();
+  io_.run_for(100ms);
+  EXPECT_EQ(outbox.counters().published_total, 0);
+  // ...then the burst leaves together, in order, from memory.
+  ASSERT_TRUE(run_until(
+      io_, [&] { return payloads(*sub_, "t/g").size() >= 10; }, 10s));
+  EXPECT_EQ(payloads(*sub_, "t/g"), numbered(0, 10));
+  EXPECT_TRUE(run_until(
+      io_, [&] { return outbox.counters().published_total == 10; }, 5s));
+}
+
+TEST_F(OutboxTest, AnEventDoesNotWaitAndTakesTheQueuedTelemetryAheadOfIt) {
+  auto link = make_link("ob-event-now");
+  // A window no test outlives: whatever arrives was sent because of the event.
+  Outbox outbox(io_, *store_, *link, {.publish_batch = 3600s});
+  link->on_connected([&] { outbox.on_connected(); });
+  ASSERT_TRUE(outbox.start());
+  ASSERT_TRUE(link->start());
+  ASSERT_TRUE(run_until(
+      io_, [&] { return link->connected(); }, 10s));
+  for (const auto& p : numbered(0, 3)) outbox.enqueue(MessageClass::kTelemetry, "t/h", p, 1);
+  outbox.enqueue(MessageClass::kEvent, "t/h", "m3", 1);
+  ASSERT_TRUE(run_until(
+      io_, [&] { return payloads(*sub_, "t/h").size() >= 4; }, 10s));
+  EXPECT_EQ(payloads(*sub_, "t/h"), numbered(0, 4));
+}
+
 TEST_F(OutboxTest, WhileDisconnectedMessagesAreStoredThenDeliveredInOrder) {
   broker_.stop();
   auto link = make_link("ob-stored");
