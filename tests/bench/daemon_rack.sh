@@ -35,12 +35,14 @@ one_run() {
   "$SIM" --asics "$ASICS" --gpus 0 --seed 1 --listen 127.1.0.0/16 --emit-config "$work/rk.toml" \
     >"$work/sim.log" 2>&1 & pids+=($!)
   for _ in $(seq 300); do grep -q '^ready' "$work/sim.log" && break; sleep 0.1; done
+  grep -q '^ready' "$work/sim.log" || { echo "rigkeeper-sim did not start:" >&2; tail -5 "$work/sim.log" >&2; return 1; }
   mkdir -p "$work/rigkeeper.d"
   printf '[agent]\npoll_timeout_s = 3\n' >"$work/rigkeeper.d/bench.toml"
   "$DAEMON" --config "$work/rk.toml" --broker "tcp://127.0.0.1:$bport" --site bench --rack r1 \
     --state-dir "$work/state" --poll-interval "$INTERVAL" >"$work/d.log" 2>&1 & pids+=($!)
   local dpid=$!
   sleep "$WARMUP"
+  kill -0 "$dpid" 2>/dev/null || { echo "rigkeeperd exited:" >&2; tail -5 "$work/d.log" >&2; return 1; }
   timeout "$WINDOW" mosquitto_sub -p "$bport" -t 'rigkeeper/v1/bench/r1/telemetry/+' -v \
     >"$work/telemetry.txt" 2>/dev/null &
   local sub=$!
