@@ -7,7 +7,7 @@
 ///    and only remembered until Paho completes it (no flash write per poll). It is handed to
 ///    the link in bursts, at most one publish_batch after it was queued: Paho's send thread then
 ///    wakes once per burst rather than once per message (on a 1000-miner rack that took the
-///    daemon from ~10 % to ~7.5 % of a core, docs/PERFORMANCE.md);
+///    daemon from ~10 % to ~7 % of a core, docs/PERFORMANCE.md);
 ///  - stored: while the link is down, or a backlog exists, messages are batched to SQLite
 ///    every flush interval and drained oldest first once the link is back. Events and acks are
 ///    always written durably (synchronous=FULL) before they are published.

@@ -63,6 +63,15 @@ class OutboxTest : public ::testing::Test {
     return link;
   }
 
+  // Starts `outbox` and its link and waits until the link is up.
+  void start_connected(MqttLink& link, Outbox& outbox) {
+    link.on_connected([&outbox] { outbox.on_connected(); });
+    ASSERT_TRUE(outbox.start());
+    ASSERT_TRUE(link.start());
+    ASSERT_TRUE(run_until(
+        io_, [&] { return link.connected(); }, 10s));
+  }
+
   int64_t disk_rows() {
     auto st = store_->outbox_stats();
     return st ? st->rows : -1;
@@ -78,11 +87,7 @@ class OutboxTest : public ::testing::Test {
 TEST_F(OutboxTest, ConnectedTelemetryGoesOutDirectlyInOrderWithoutTouchingDisk) {
   auto link = make_link("ob-direct");
   Outbox outbox(io_, *store_, *link, {});
-  link->on_connected([&] { outbox.on_connected(); });
-  ASSERT_TRUE(outbox.start());
-  ASSERT_TRUE(link->start());
-  ASSERT_TRUE(run_until(
-      io_, [&] { return link->connected(); }, 10s));
+  ASSERT_NO_FATAL_FAILURE(start_connected(*link, outbox));
   for (const auto& p : numbered(0, 100)) outbox.enqueue(MessageClass::kTelemetry, "t/a", p, 1);
   ASSERT_TRUE(run_until(
       io_, [&] { return payloads(*sub_, "t/a").size() >= 100; }, 10s));
@@ -99,11 +104,7 @@ TEST_F(OutboxTest, ConnectedTelemetryGoesOutDirectlyInOrderWithoutTouchingDisk) 
 TEST_F(OutboxTest, ConnectedTelemetryWaitsForItsBurstThenLeavesInOrder) {
   auto link = make_link("ob-burst");
   Outbox outbox(io_, *store_, *link, {.publish_batch = 400ms});
-  link->on_connected([&] { outbox.on_connected(); });
-  ASSERT_TRUE(outbox.start());
-  ASSERT_TRUE(link->start());
-  ASSERT_TRUE(run_until(
-      io_, [&] { return link->connected(); }, 10s));
+  ASSERT_NO_FATAL_FAILURE(start_connected(*link, outbox));
   for (const auto& p : numbered(0, 10)) outbox.enqueue(MessageClass::kTelemetry, "t/g", p, 1);
   // Inside the window nothing has been handed to the link yet...
   io_.restart();
@@ -121,11 +122,7 @@ TEST_F(OutboxTest, AnEventDoesNotWaitAndTakesTheQueuedTelemetryAheadOfIt) {
   auto link = make_link("ob-event-now");
   // A window no test outlives: whatever arrives was sent because of the event.
   Outbox outbox(io_, *store_, *link, {.publish_batch = 3600s});
-  link->on_connected([&] { outbox.on_connected(); });
-  ASSERT_TRUE(outbox.start());
-  ASSERT_TRUE(link->start());
-  ASSERT_TRUE(run_until(
-      io_, [&] { return link->connected(); }, 10s));
+  ASSERT_NO_FATAL_FAILURE(start_connected(*link, outbox));
   for (const auto& p : numbered(0, 3)) outbox.enqueue(MessageClass::kTelemetry, "t/h", p, 1);
   outbox.enqueue(MessageClass::kEvent, "t/h", "m3", 1);
   ASSERT_TRUE(run_until(
