@@ -29,6 +29,7 @@ json opt_ts(const std::optional<Timestamp>& t) {
 
 Daemon::Daemon(AgentConfig config)
     : config_(std::move(config)),
+      device_count_(config_.devices.size()),
       topics_(config_.site, config_.rack),
       signals_(io_, SIGTERM, SIGINT),
       status_timer_(io_),
@@ -47,8 +48,8 @@ int Daemon::run() {
   SystemdNotifier notifier(io_);
   const auto socket = config_.control_socket.empty() ? config_.state_dir / "rigkeeperd.sock"
                                                      : config_.control_socket;
-  notifier.ready(fmt::format("polling {} devices, control socket {}", config_.devices.size(),
-                             socket.string()));
+  notifier.ready(
+      fmt::format("polling {} devices, control socket {}", device_count_, socket.string()));
   signals_.async_wait([this, &notifier](const boost::system::error_code& ec, int sig) {
     if (ec) return;
     spdlog::info("signal {}: stopping", sig);
@@ -62,7 +63,7 @@ int Daemon::run() {
 
 Result<void> Daemon::start() {
   spdlog::info("rigkeeperd {} ({}) site={} rack={} devices={} config={}", kVersion, kGitCommit,
-               config_.site, config_.rack, config_.devices.size(), config_.source.string());
+               config_.site, config_.rack, device_count_, config_.source.string());
   auto store = Store::open_or_recover(config_.state_dir, StoreOptions{});
   if (!store) return tl::unexpected(store.error());
   store_ = std::move(store->store);
@@ -132,19 +133,24 @@ Result<void> Daemon::start() {
   if (auto r = control_->start(); !r) return r;
 
   std::mt19937 seeder(std::random_device{}());
-  for (const auto& entry : config_.devices) {
+  for (auto& entry : config_.devices) {
     PollTiming t;
     t.interval = seconds_to_ms(entry.poll_interval_s.value_or(config_.poll_interval_s));
     t.jitter = config_.poll_jitter;
     t.timeout = seconds_to_ms(entry.timeout_s.value_or(config_.poll_timeout_s));
-    auto poller = std::make_shared<DevicePoller>(
-        io_, entry, t, seeder(), [this](const drivers::DeviceSnapshot& snap, bool /*ok*/) {
-          sink_->on_snapshot(snap);
-          if (commands_) commands_->on_snapshot(snap);
-        });
+    auto poller =
+        std::make_shared<DevicePoller>(io_, std::move(entry), t, seeder(),
+                                       [this](const drivers::DeviceSnapshot& snap, bool /*ok*/) {
+                                         sink_->on_snapshot(snap);
+                                         if (commands_) commands_->on_snapshot(snap);
+                                       });
     poller->start();
     pollers_.push_back(std::move(poller));
   }
+  // The pollers own the entries now: a second copy (entries and their option maps) was
+  // ~0.7 MiB of a 1000-device daemon's heap.
+  config_.devices.clear();
+  config_.devices.shrink_to_fit();
   if (auto r = start_commands(std::move(command_keys)); !r) return r;
   schedule_rack();
   schedule_status();
@@ -175,7 +181,7 @@ std::string Daemon::status_payload(bool online) const {
   json j{{"state", online ? "online" : "offline"},
          {"version", kVersion},
          {"started_at", format_rfc3339(started_at_)},
-         {"devices", config_.devices.size()}};
+         {"devices", device_count_}};
   if (outbox_) {
     const auto c = outbox_->counters();
     j["outbox"] = {{"rows", c.disk_rows + c.pending_rows},

@@ -45,7 +45,8 @@ class Daemon {
   std::string status_payload(bool online) const;
   nlohmann::json control_status() const;
 
-  AgentConfig config_;
+  AgentConfig config_;        ///< its `devices` are moved into the pollers by start()
+  std::size_t device_count_;  ///< config_.devices.size() as configured
   Topics topics_;
   asio::io_context io_;
   asio::signal_set signals_;
