@@ -91,7 +91,7 @@ class HandlePool {
 }  // namespace
 
 Transfer::Transfer(Request request, Deliver deliver)
-    : request_(std::move(request)), where_(redact(request_.url)), deliver_(std::move(deliver)) {}
+    : request_(std::move(request)), deliver_(std::move(deliver)) {}
 
 Transfer::~Transfer() {
   if (easy_) HandlePool::instance().give(easy_);
@@ -137,15 +137,15 @@ Result<void> Transfer::configure() {
     if (scheme) curl_free(scheme);
     if (u) curl_url_cleanup(u);
     if (!parsed || (s != "http" && s != "https")) {
-      return fail(Errc::kInvalidArgument, "bad URL " + where_ + " (http:// or https:// expected)");
+      return fail(Errc::kInvalidArgument, "bad URL " + where() + " (http:// or https:// expected)");
     }
   }
   const std::string method = request_.method;
   if (std::find(kMethods.begin(), kMethods.end(), method) == kMethods.end()) {
-    return fail(Errc::kInvalidArgument, "unsupported HTTP method '" + method + "' for " + where_);
+    return fail(Errc::kInvalidArgument, "unsupported HTTP method '" + method + "' for " + where());
   }
   easy_ = HandlePool::instance().take();
-  if (!easy_) return fail(Errc::kInternal, "libcurl could not create a handle for " + where_);
+  if (!easy_) return fail(Errc::kInternal, "libcurl could not create a handle for " + where());
 
   bool ok = true;
   const auto set = [&](CURLoption opt, auto value) {
@@ -206,7 +206,7 @@ Result<void> Transfer::configure() {
   }
   if (!request_.tls.client_cert.empty()) set(CURLOPT_SSLCERT, request_.tls.client_cert.c_str());
   if (!request_.tls.client_key.empty()) set(CURLOPT_SSLKEY, request_.tls.client_key.c_str());
-  if (!ok) return fail(Errc::kInternal, "libcurl refused the options of a request to " + where_);
+  if (!ok) return fail(Errc::kInternal, "libcurl refused the options of a request to " + where());
   return {};
 }
 
@@ -247,33 +247,33 @@ size_t Transfer::on_header(char* data, size_t size, size_t count, void* self) {
 Error Transfer::error_for(CURLcode code) const {
   const std::string detail = error_[0] ? std::string(error_) : curl_easy_strerror(code);
   if (oversize_) {
-    return {Errc::kProtocol, "reply from " + where_ + " larger than " +
+    return {Errc::kProtocol, "reply from " + where() + " larger than " +
                                  std::to_string(request_.max_response_bytes) + " bytes"};
   }
   switch (code) {
     case CURLE_COULDNT_CONNECT:
-      return {Errc::kUnreachable, "cannot connect to " + where_ + ": " + detail};
+      return {Errc::kUnreachable, "cannot connect to " + where() + ": " + detail};
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-      return {Errc::kUnreachable, "cannot resolve the host of " + where_};
+      return {Errc::kUnreachable, "cannot resolve the host of " + where()};
     case CURLE_OPERATION_TIMEDOUT:
-      return {Errc::kTimeout, "no reply from " + where_ + " within " +
+      return {Errc::kTimeout, "no reply from " + where() + " within " +
                                   std::to_string(request_.timeout.count()) + " ms"};
     case CURLE_GOT_NOTHING:
-      return {Errc::kProtocol, where_ + " closed the connection without a reply"};
+      return {Errc::kProtocol, where() + " closed the connection without a reply"};
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
-      return {Errc::kUnreachable, "connection to " + where_ + " failed: " + detail};
+      return {Errc::kUnreachable, "connection to " + where() + " failed: " + detail};
     case CURLE_URL_MALFORMAT:
     case CURLE_UNSUPPORTED_PROTOCOL:
-      return {Errc::kInvalidArgument, "bad URL " + where_};
+      return {Errc::kInvalidArgument, "bad URL " + where()};
     default:
       break;
   }
   if (is_tls_failure(code)) {
-    return {Errc::kProtocol, "TLS verification failed for " + where_ + ": " + detail};
+    return {Errc::kProtocol, "TLS verification failed for " + where() + ": " + detail};
   }
-  return {Errc::kProtocol, "request to " + where_ + " failed: " + detail};
+  return {Errc::kProtocol, "request to " + where() + " failed: " + detail};
 }
 
 void Transfer::complete(CURLcode code) {
