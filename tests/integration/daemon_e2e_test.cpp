@@ -1,13 +1,19 @@
 // rigkeeperd end to end: real broker, real simulator, real daemon, real CLI.
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include <gtest/gtest.h>
 
 #include "drivers/api/timestamp.h"
 #include "tests/integration/rack_fixture.h"
+#include "tests/support/temp_dir.h"
 
 namespace rigkeeper::test {
 namespace {
@@ -290,6 +296,59 @@ TEST(DaemonE2E, OutboxCapDropsOldestTelemetryAndReportsIt) {
       },
       20s))
       << rack.daemon_log();
+}
+
+// systemd's side of Type=notify with WatchdogSec=: a datagram socket named by NOTIFY_SOCKET. The
+// daemon must say READY=1 once it polls, keep pinging the watchdog from its loop, and say
+// STOPPING=1 on SIGTERM.
+TEST(DaemonE2E, TellsSystemdItIsReadyPingsTheWatchdogAndSaysItIsStopping) {
+  RackFixture rack({.asics = 2});  // broker and simulator first: they must not see NOTIFY_SOCKET
+  TempDir dir;
+  const auto path = dir.path() / "notify";
+  const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path.c_str());
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  auto next = [fd](std::chrono::milliseconds wait) -> std::string {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(wait.count())) != 1) return {};
+    char buf[1024];
+    const ssize_t n = ::recv(fd, buf, sizeof(buf), 0);
+    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
+  };
+
+  ::setenv("NOTIFY_SOCKET", path.c_str(), 1);
+  ::setenv("WATCHDOG_USEC", "400000", 1);  // a ping every 200 ms
+  ::unsetenv("WATCHDOG_PID");
+  const bool started = rack.start_daemon();
+  ::unsetenv("NOTIFY_SOCKET");
+  ::unsetenv("WATCHDOG_USEC");
+  ASSERT_TRUE(started) << rack.daemon_log();
+
+  std::vector<std::string> seen;
+  int pings = 0;
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (pings < 3 && std::chrono::steady_clock::now() < deadline) {
+    auto m = next(1s);
+    if (m == "WATCHDOG=1")
+      ++pings;
+    else if (!m.empty())
+      seen.push_back(m);
+  }
+  ASSERT_FALSE(seen.empty()) << rack.daemon_log();
+  EXPECT_EQ(seen.front().rfind("READY=1\nSTATUS=polling 2 devices", 0), 0u) << seen.front();
+  EXPECT_EQ(pings, 3) << rack.daemon_log();
+
+  rack.daemon().stop(SIGTERM, 15s);
+  std::string stopping;
+  for (int i = 0; i < 50 && stopping.empty(); ++i) {
+    auto m = next(200ms);
+    if (m.rfind("STOPPING=1", 0) == 0) stopping = m;
+  }
+  ::close(fd);
+  EXPECT_FALSE(stopping.empty()) << rack.daemon_log();
 }
 
 }  // namespace
