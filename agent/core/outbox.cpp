@@ -53,11 +53,6 @@ Result<void> Outbox::start() {
   return {};
 }
 
-bool Outbox::direct_mode() const {
-  return link_.connected() && pending_.empty() && disk_max_seq_ <= disk_cursor_ &&
-         inflight_.size() < options_.max_inflight;
-}
-
 void Outbox::enqueue(MessageClass cls, std::string topic, std::string payload, int qos,
                      bool retain) {
   OutboxMessage msg{next_seq_++, cls,    std::move(topic),    std::move(payload),
@@ -70,17 +65,11 @@ void Outbox::enqueue(MessageClass cls, std::string topic, std::string payload, i
     pump();
     return;
   }
-  if (!stopped_ && direct_mode() && options_.publish_batch.count() == 0) {
-    publish(std::move(msg), /*on_disk=*/false);
-    return;
-  }
+  // Telemetry waits for its burst; while the link is down the flush timer takes it to disk.
   pending_bytes_ += message_bytes(msg);
   pending_.push_back(std::move(msg));
   trim_memory();
-  if (options_.publish_batch.count() > 0 && link_.connected())
-    schedule_batch();
-  else
-    pump();
+  if (link_.connected()) schedule_batch();
 }
 
 void Outbox::publish(OutboxMessage msg, bool on_disk) {

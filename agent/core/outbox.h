@@ -36,9 +36,8 @@ struct OutboxOptions {
   std::chrono::milliseconds flush_interval{1000};
   std::size_t drain_batch = 256;  ///< rows read from disk at a time
   std::size_t max_inflight = 64;  ///< publishes awaiting completion
-  /// Longest a telemetry message waits in memory to leave with the others queued meanwhile;
-  /// 0 publishes each one as it comes. Events and acks never wait (they take the queue with
-  /// them, in order).
+  /// Longest a telemetry message waits in memory to leave with the others queued meanwhile.
+  /// Events and acks never wait (they take the queue with them, in order).
   std::chrono::milliseconds publish_batch{50};
 };
 
@@ -83,7 +82,6 @@ class Outbox {
   void schedule_flush();
   void schedule_batch();
   void trim_memory();
-  bool direct_mode() const;
 
   Store& store_;
   MqttLink& link_;

@@ -69,13 +69,13 @@ void print_status() {
 int main(int argc, char** argv) {
   std::string broker;
   int top = 0;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--broker") {
+    if (i + 1 < argc && flag == "--broker") {
       broker = argv[i + 1];
-    } else if (flag == "--top") {
+    } else if (i + 1 < argc && flag == "--top") {
       top = std::atoi(argv[i + 1]);
-    } else {
+    } else {  // an unknown flag, or one without its value
       std::cerr << "usage: library_floor [--broker URI] [--top N]\n";
       return 2;
     }
