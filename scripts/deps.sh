@@ -5,7 +5,7 @@ set -euo pipefail
 
 RK_PACKAGES=(
   build-essential cmake pkg-config ccache git
-  libboost-dev libpaho-mqttpp-dev libpaho-mqtt-dev libcurl4-openssl-dev libsqlite3-dev
+  libboost-dev libpaho-mqttpp-dev libpaho-mqtt-dev libsqlite3-dev
   libspdlog-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libssl-dev libexpected-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   mosquitto mosquitto-clients openssl sqlite3 clang-format procps

@@ -1,249 +1,367 @@
 #include "drivers/api/http_client.h"
 
-#include <curl/curl.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <map>
 #include <memory>
-#include <mutex>
-#include <optional>
-#include <unordered_map>
+#include <tuple>
 
-#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
-#include "drivers/api/http_transfer.h"
+#include "drivers/api/http_auth.h"
+#include "drivers/api/http_url.h"
 
 namespace rigkeeper::drivers::http {
 
 namespace {
 
-// libcurl's multi interface driven by the io_context itself (one per execution context, an Asio
-// service): libcurl says which sockets to watch and when its next timeout is due
-// (CURLMOPT_SOCKETFUNCTION / TIMERFUNCTION), Asio waits on them with the reactor every other
-// socket of the daemon uses, and curl_multi_socket_action() advances only the transfer whose
-// socket is ready. An earlier version ran curl_multi_perform() and curl_multi_poll() on a worker
-// thread: every wake-up walked and polled every transfer in flight and handed results across
-// threads, which with a rack of web-API miners was a fifth of the daemon's CPU.
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using Message = bhttp::request<bhttp::string_body>;
+
+constexpr std::array<std::string_view, 6> kMethods = {"GET",   "POST",   "PUT",
+                                                      "PATCH", "DELETE", "HEAD"};
+
+// Idle keep-alive connections are kept this long for the next request to the same server: a
+// device's poll asks its endpoints back to back (Braiins OS+ REST: five), then the connection
+// is closed, so no per-device connection state stays between polls.
+constexpr auto kIdleFor = std::chrono::seconds(2);
+constexpr size_t kMaxIdle = 64;
+constexpr size_t kMaxHeaderBytes = 64 * 1024;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+struct TlsKey {
+  std::string ca_file, client_cert, client_key;
+  bool insecure = false;
+  bool operator<(const TlsKey& o) const {
+    return std::tie(ca_file, client_cert, client_key, insecure) <
+           std::tie(o.ca_file, o.client_cert, o.client_key, o.insecure);
+  }
+};
+
+// One connection to a server: plain TCP or TLS over TCP, and the read buffer that carries over
+// between the responses of a kept-alive connection.
+struct Connection {
+  std::string key;  ///< scheme, host, port and TLS settings: who may reuse it
+  std::optional<beast::tcp_stream> plain;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
+  std::shared_ptr<ssl::context> context;
+  beast::flat_buffer buffer;
+  Clock::time_point idle_since{};
+
+  beast::tcp_stream& lowest() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
+};
+
+std::string connection_key(const Url& url, const Tls& tls) {
+  std::string key = (url.tls ? "https|" : "http|") + url.host + "|" + std::to_string(url.port);
+  if (url.tls) {
+    key += "|" + tls.ca_file + "|" + tls.client_cert + "|" + tls.client_key + "|" +
+           (tls.insecure ? "insecure" : "verify");
+  }
+  return key;
+}
+
+// Per io_context (an Asio service): the idle kept-alive connections and the TLS contexts. No
+// wait is ever pending here, so an idle context still returns from run() (the CLI relies on
+// it); expired connections are closed whenever a request takes or gives one.
 //
-// Threading: everything here runs on the io_context's thread (start() dispatches onto it). The
-// context must be run by one thread at a time, as the daemon and the CLI do.
-class CurlMulti final : public asio::execution_context::service {
+// Threading: the io_context's thread only, like every request (fetch runs on it).
+class Pool final : public asio::execution_context::service {
  public:
   static inline asio::execution_context::id id;
 
-  explicit CurlMulti(asio::execution_context& ctx) : service(ctx) {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-    multi_ = curl_multi_init();
-    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &CurlMulti::on_socket);
-    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
-    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &CurlMulti::on_timer);
-    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+  explicit Pool(asio::execution_context& ctx) : service(ctx) {}
+
+  std::unique_ptr<Connection> take(const std::string& key) {
+    purge();
+    for (auto it = idle_.rbegin(); it != idle_.rend(); ++it) {
+      if ((*it)->key != key) continue;
+      std::unique_ptr<Connection> c = std::move(*it);
+      idle_.erase(std::next(it).base());
+      return c;
+    }
+    return nullptr;
   }
 
-  ~CurlMulti() override { shutdown(); }
-
-  /// `executor` (untracked, of this context) runs the waits: the first request's.
-  void add(const asio::any_io_executor& executor, std::unique_ptr<Transfer> t) {
-    if (!executor_) {
-      executor_ = executor;
-      timer_.emplace(executor);
-    }
-    if (!multi_) {  // the context is shutting down
-      t->abandon();
-      return;
-    }
-    CURL* easy = t->easy();
-    if (curl_multi_add_handle(multi_, easy) != CURLM_OK) {
-      t->complete(CURLE_FAILED_INIT);
-      return;
-    }
-    active_.emplace(easy, std::move(t));
-    for (auto& [fd, watch] : sockets_) arm(watch);  // waits dropped while idle
+  void give(std::unique_ptr<Connection> c) {
+    purge();
+    if (idle_.size() >= kMaxIdle) idle_.erase(idle_.begin());
+    c->idle_since = Clock::now();
+    idle_.push_back(std::move(c));
   }
 
-  // The io_context is being destroyed: transfers in flight are abandoned without their
-  // completions (the executors they would post to are going), libcurl closes its sockets.
-  void shutdown() override {
-    if (!multi_) return;
-    if (timer_) cancel_timer();
-    for (auto& [easy, t] : active_) {
-      curl_multi_remove_handle(multi_, easy);
-      t->abandon();
+  /// The TLS context of these settings, made once: loading a CA bundle is milliseconds.
+  Result<std::shared_ptr<ssl::context>> context(const Tls& tls, const std::string& shown) {
+    TlsKey key{tls.ca_file, tls.client_cert, tls.client_key, tls.insecure};
+    if (auto it = contexts_.find(key); it != contexts_.end()) return it->second;
+    auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
+    boost::system::error_code ec;
+    if (tls.insecure) {
+      ctx->set_verify_mode(ssl::verify_none);
+    } else {
+      ctx->set_verify_mode(ssl::verify_peer);
+      if (tls.ca_file.empty()) {
+        ctx->set_default_verify_paths(ec);
+      } else {
+        ctx->load_verify_file(tls.ca_file, ec);
+      }
+      if (ec) {
+        return fail(Errc::kProtocol,
+                    "TLS verification failed for " + shown + ": cannot load the CA certificates " +
+                        (tls.ca_file.empty() ? "of the system" : "in " + tls.ca_file) + " (" +
+                        ec.message() + ")");
+      }
     }
-    active_.clear();
-    for (auto& [fd, watch] : sockets_) release(*watch);
-    sockets_.clear();
-    curl_multi_cleanup(multi_);
-    multi_ = nullptr;
+    if (!tls.client_cert.empty()) ctx->use_certificate_chain_file(tls.client_cert, ec);
+    if (!ec && !tls.client_key.empty())
+      ctx->use_private_key_file(tls.client_key, ssl::context::pem, ec);
+    if (ec) {
+      return fail(Errc::kProtocol, "TLS client certificate or key for " + shown +
+                                       " cannot be used (" + ec.message() + ")");
+    }
+    contexts_.emplace(std::move(key), ctx);
+    return ctx;
   }
 
  private:
-  struct Watch {
-    explicit Watch(const asio::any_io_executor& ex, curl_socket_t fd) : descriptor(ex, fd) {}
-    asio::posix::stream_descriptor descriptor;
-    int what = 0;  ///< CURL_POLL_IN / OUT / INOUT as libcurl last asked
-    bool reading = false, writing = false, gone = false;
-  };
-
-  static int on_socket(CURL*, curl_socket_t fd, int what, void* self_ptr, void*) {
-    auto& self = *static_cast<CurlMulti*>(self_ptr);
-    if (!self.executor_) return 0;
-    auto it = self.sockets_.find(fd);
-    if (what == CURL_POLL_REMOVE) {
-      if (it != self.sockets_.end()) {
-        self.release(*it->second);
-        self.sockets_.erase(it);
-      }
-      return 0;
-    }
-    if (it == self.sockets_.end())
-      it = self.sockets_.emplace(fd, std::make_shared<Watch>(*self.executor_, fd)).first;
-    it->second->what = what;
-    self.arm(it->second);
-    return 0;
+  void shutdown() override {
+    idle_.clear();  // while the socket services still exist
+    contexts_.clear();
   }
 
-  // libcurl moves its timeout on almost every call; re-arming the Asio timer each time was a
-  // timerfd_settime() per call (5 % of the daemon's samples). A timeout of 0 is a posted action;
-  // a later deadline than the one already waited for keeps the earlier wait (an early timeout
-  // action is harmless: libcurl checks its clocks and asks again).
-  static int on_timer(CURLM*, long timeout_ms, void* self_ptr) {
-    auto& self = *static_cast<CurlMulti*>(self_ptr);
-    if (!self.timer_) return 0;
-    if (timeout_ms < 0) {
-      self.cancel_timer();
-      return 0;
-    }
-    if (timeout_ms == 0) {  // never call back into libcurl from here (not allowed)
-      if (!self.kick_posted_) {
-        self.kick_posted_ = true;
-        asio::post(*self.executor_, [&self] {
-          self.kick_posted_ = false;
-          self.act(CURL_SOCKET_TIMEOUT, 0);
-        });
-      }
-      return 0;
-    }
-    const auto due = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    if (self.timer_waiting_ && self.timer_->expiry() <= due) return 0;
-    self.timer_->expires_at(due);
-    self.timer_waiting_ = true;
-    self.timer_->async_wait([&self](const boost::system::error_code& ec) {
-      if (ec) return;  // re-armed or cancelled: whoever did it set timer_waiting_
-      self.timer_waiting_ = false;
-      self.act(CURL_SOCKET_TIMEOUT, 0);
-    });
-    return 0;
+  void purge() {
+    const auto now = Clock::now();
+    std::erase_if(idle_, [&](const auto& c) { return now - c->idle_since >= kIdleFor; });
   }
 
-  void cancel_timer() {
-    timer_waiting_ = false;
-    timer_->cancel();
-  }
-
-  // Waits for what libcurl asked, while a transfer is in flight: an idle context must be free
-  // to return from run() (the CLI relies on it), so no wait is left behind once the last
-  // transfer is done; add() re-arms them.
-  void arm(const std::shared_ptr<Watch>& w) {
-    if (active_.empty()) return;
-    if ((w->what & CURL_POLL_IN) && !w->reading)
-      wait(w, asio::posix::stream_descriptor::wait_read, &Watch::reading, CURL_CSELECT_IN);
-    if ((w->what & CURL_POLL_OUT) && !w->writing)
-      wait(w, asio::posix::stream_descriptor::wait_write, &Watch::writing, CURL_CSELECT_OUT);
-  }
-
-  void wait(const std::shared_ptr<Watch>& w, asio::posix::stream_descriptor::wait_type type,
-            bool Watch::*pending, int ready) {
-    w.get()->*pending = true;
-    w->descriptor.async_wait(type, [this, w, pending, ready](const boost::system::error_code& ec) {
-      w.get()->*pending = false;
-      if (w->gone) return;
-      if (ec && ec != asio::error::operation_aborted) {
-        act(w->descriptor.native_handle(), CURL_CSELECT_ERR);
-        return;
-      }
-      if (!ec) act(w->descriptor.native_handle(), ready);
-      // Also after a cancellation: a transfer added since the idle cancel (this handler had not
-      // run yet, so add() saw the wait as pending) needs the wait back.
-      if (!w->gone) arm(w);
-    });
-  }
-
-  // libcurl owns and closes the socket: take it out of the reactor without closing it.
-  static void release(Watch& w) {
-    w.gone = true;
-    boost::system::error_code ignored;
-    w.descriptor.cancel(ignored);
-    (void)w.descriptor.release();
-  }
-
-  void act(curl_socket_t fd, int events) {
-    if (!multi_) return;
-    int running = 0;
-    curl_multi_socket_action(multi_, fd, events, &running);
-    int queued = 0;
-    while (CURLMsg* msg = curl_multi_info_read(multi_, &queued)) {
-      if (msg->msg != CURLMSG_DONE) continue;
-      CURL* easy = msg->easy_handle;
-      const CURLcode code = msg->data.result;
-      curl_multi_remove_handle(multi_, easy);
-      auto node = active_.extract(easy);
-      if (!node.empty()) node.mapped()->complete(code);  // posts the completion, never inline
-    }
-    if (active_.empty()) {
-      cancel_timer();
-      for (auto& [s, w] : sockets_) {
-        boost::system::error_code ignored;
-        w->descriptor.cancel(ignored);
-      }
-    }
-  }
-
-  std::optional<asio::any_io_executor> executor_;
-  std::optional<asio::steady_timer> timer_;
-  bool timer_waiting_ = false;  ///< an async_wait on timer_ is pending
-  bool kick_posted_ = false;    ///< a zero-timeout action is posted
-  CURLM* multi_ = nullptr;
-  std::unordered_map<curl_socket_t, std::shared_ptr<Watch>> sockets_;
-  std::unordered_map<CURL*, std::unique_ptr<Transfer>> active_;
+  std::vector<std::unique_ptr<Connection>> idle_;  ///< oldest first
+  std::map<TlsKey, std::shared_ptr<ssl::context>> contexts_;
 };
 
-// Starts one request; `done` runs on `executor` (posted, never inline).
-//
-// Lifetime: the tracked-work executor that keeps the caller's io_context alive travels inside
-// the posted handler and is released only there. Transfers are handed to the context's
-// CurlMulti through dispatch, so fetch_async() may still be called from another thread.
-void start(asio::any_io_executor executor, Request request,
-           std::function<void(Result<Response>)> done) {
-  auto work = asio::prefer(executor, asio::execution::outstanding_work.tracked);
-  auto plain = asio::prefer(executor, asio::execution::outstanding_work.untracked);
-  auto deliver = [plain, work = std::move(work),
-                  done = std::move(done)](Result<Response> r) mutable {
-    asio::post(plain, [work = std::move(work), done = std::move(done), r = std::move(r)]() mutable {
-      done(std::move(r));
-      work = asio::any_io_executor();
-    });
-  };
-  auto transfer = Transfer::create(std::move(request), deliver);
-  if (!transfer) {
-    deliver(tl::unexpected(transfer.error()));
-    return;
+Error timeout_error(const Url& url, const Request& req) {
+  return {Errc::kTimeout,
+          "no reply from " + url.shown + " within " + std::to_string(req.timeout.count()) + " ms"};
+}
+
+// An error of the connection once it is open: writing the request or reading the response.
+Error exchange_error(const boost::system::error_code& ec, const Url& url, const Request& req) {
+  if (ec == beast::error::timeout) return timeout_error(url, req);
+  if (ec == bhttp::error::body_limit || ec == bhttp::error::header_limit ||
+      ec == bhttp::error::buffer_overflow) {
+    return {Errc::kProtocol, "reply from " + url.shown + " larger than " +
+                                 std::to_string(req.max_response_bytes) + " bytes"};
   }
-  asio::execution_context& context = asio::query(executor, asio::execution::context);
-  // A handler destroyed without running (its context destroyed first) abandons the transfer
-  // rather than destroying the completion's tracked executor there.
-  struct Handoff {
-    explicit Handoff(std::unique_ptr<Transfer> t) : transfer(std::move(t)) {}
-    Handoff(Handoff&&) = default;
-    ~Handoff() {
-      if (transfer) transfer->abandon();
+  if (ec == bhttp::error::end_of_stream) {
+    return {Errc::kProtocol, url.shown + " closed the connection without a reply"};
+  }
+  if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category()) {
+    // the reply is not HTTP: a bad status line, header or chunk
+    return {Errc::kProtocol, "malformed reply from " + url.shown + ": " + ec.message()};
+  }
+  return {Errc::kUnreachable, "connection to " + url.shown + " failed: " + ec.message()};
+}
+
+// The reply of one exchange, or why there is none and whether any of it arrived (a kept-alive
+// connection the server closed while idle fails before a single byte and is retried afresh).
+struct Exchanged {
+  Response response;
+  bool keep_alive = false;
+};
+struct ExchangeFailure {
+  Error error;
+  bool nothing_received = false;
+};
+
+template <class Stream>
+asio::awaitable<tl::expected<Exchanged, ExchangeFailure>> exchange(Stream& stream, Connection& conn,
+                                                                   const Message& msg,
+                                                                   const Request& req,
+                                                                   const Url& url,
+                                                                   Clock::time_point deadline) {
+  boost::system::error_code ec;
+  conn.lowest().expires_at(deadline);
+  co_await bhttp::async_write(stream, msg, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return tl::unexpected(ExchangeFailure{exchange_error(ec, url, req), true});
+
+  // An interim 1xx reply (a 100 Continue nobody asked for) is skipped: the final one follows.
+  std::optional<bhttp::response_parser<bhttp::string_body>> parser;
+  bool interim = false;
+  for (;;) {
+    parser.emplace();
+    parser->body_limit(req.max_response_bytes);
+    parser->header_limit(static_cast<uint32_t>(std::min(req.max_response_bytes, kMaxHeaderBytes)));
+    const bool head = msg.method() == bhttp::verb::head;
+    if (head) parser->skip(true);
+    // The header first: Beast 1.74 lets a Content-Length over body_limit() through when the
+    // body arrives in the same read as the header, so the declared length is checked here.
+    co_await bhttp::async_read_header(stream, conn.buffer, *parser,
+                                      asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec && !head && parser->content_length() &&
+        *parser->content_length() > req.max_response_bytes)
+      ec = bhttp::error::body_limit;
+    if (!ec && !parser->is_done()) {
+      co_await bhttp::async_read(stream, conn.buffer, *parser,
+                                 asio::redirect_error(asio::use_awaitable, ec));
     }
-    std::unique_ptr<Transfer> transfer;
-  };
-  asio::dispatch(executor, [&context, plain, handoff = Handoff(std::move(*transfer))]() mutable {
-    asio::use_service<CurlMulti>(context).add(plain, std::move(handoff.transfer));
-  });
+    if (ec) {
+      const bool nothing = !interim && !parser->got_some() && ec != beast::error::timeout;
+      co_return tl::unexpected(ExchangeFailure{exchange_error(ec, url, req), nothing});
+    }
+    const unsigned status = parser->get().result_int();
+    if (status < 100 || status >= 200 || status == 101) break;
+    interim = true;
+  }
+  auto res = parser->release();
+  Exchanged out;
+  // Reused only when nothing past the reply arrived: stray bytes would be read as the next one.
+  out.keep_alive = res.keep_alive() && conn.buffer.size() == 0;
+  out.response.status = static_cast<long>(res.result_int());
+  for (const auto& field : res) {
+    const auto name = field.name_string();
+    out.response.headers.emplace_back(lower({name.data(), name.size()}),
+                                      std::string(field.value()));
+  }
+  out.response.body = std::move(res.body());
+  co_return out;
+}
+
+// Opens a connection: the address (resolved when the host is a name), TCP, and for https the
+// TLS handshake with the server's certificate checked against the host or IP of the URL.
+asio::awaitable<Result<std::unique_ptr<Connection>>> open(Pool& pool, const Url& url,
+                                                          const Request& req,
+                                                          const std::string& key,
+                                                          Clock::time_point deadline) {
+  auto executor = co_await asio::this_coro::executor;
+  boost::system::error_code ec;
+  beast::tcp_stream tcp_stream(executor);
+  boost::system::error_code not_an_address;
+  const auto address = asio::ip::make_address(url.host, not_an_address);
+  if (!not_an_address) {
+    const tcp::endpoint endpoint(address, url.port);
+    tcp_stream.expires_at(deadline);
+    co_await tcp_stream.async_connect(endpoint, asio::redirect_error(asio::use_awaitable, ec));
+  } else {
+    tcp::resolver resolver(executor);
+    const std::string port = std::to_string(url.port);
+    auto endpoints = co_await resolver.async_resolve(url.host, port,
+                                                     asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return fail(Errc::kUnreachable, "cannot resolve the host of " + url.shown);
+    tcp_stream.expires_at(deadline);
+    co_await tcp_stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+  }
+  if (ec == beast::error::timeout) co_return tl::unexpected(timeout_error(url, req));
+  if (ec)
+    co_return fail(Errc::kUnreachable, "cannot connect to " + url.shown + ": " + ec.message());
+  boost::system::error_code ignored;
+  tcp_stream.socket().set_option(tcp::no_delay(true), ignored);
+
+  auto conn = std::make_unique<Connection>();
+  conn->key = key;
+  if (!url.tls) {
+    conn->plain.emplace(std::move(tcp_stream));
+    co_return conn;
+  }
+  auto context = pool.context(req.tls, url.shown);
+  if (!context) co_return tl::unexpected(context.error());
+  conn->context = *context;
+  conn->secure.emplace(std::move(tcp_stream), **context);
+  SSL* handle = conn->secure->native_handle();
+  const bool is_name = static_cast<bool>(not_an_address);
+  if (is_name) SSL_set_tlsext_host_name(handle, url.host.c_str());
+  if (!req.tls.insecure) {
+    X509_VERIFY_PARAM* param = SSL_get0_param(handle);
+    const int set = is_name ? X509_VERIFY_PARAM_set1_host(param, url.host.c_str(), 0)
+                            : X509_VERIFY_PARAM_set1_ip_asc(param, url.host.c_str());
+    if (set != 1) co_return fail(Errc::kInternal, "cannot check the certificate of " + url.shown);
+  }
+  conn->lowest().expires_at(deadline);
+  co_await conn->secure->async_handshake(ssl::stream_base::client,
+                                         asio::redirect_error(asio::use_awaitable, ec));
+  if (ec == beast::error::timeout) co_return tl::unexpected(timeout_error(url, req));
+  if (ec) {
+    const long verify = SSL_get_verify_result(handle);
+    if (!req.tls.insecure && verify != X509_V_OK) {
+      co_return fail(Errc::kProtocol, "TLS verification failed for " + url.shown + ": " +
+                                          X509_verify_cert_error_string(verify));
+    }
+    co_return fail(Errc::kProtocol, "TLS handshake with " + url.shown + " failed: " + ec.message());
+  }
+  co_return conn;
+}
+
+// One request and its response, on an idle kept-alive connection to the same server when
+// there is one (retried once on a new connection if that one turns out to be closed).
+asio::awaitable<Result<Exchanged>> round_trip(Pool& pool, const Url& url, const Request& req,
+                                              const std::string& key, const Message& msg,
+                                              Clock::time_point deadline) {
+  for (int attempt = 0;; ++attempt) {
+    std::unique_ptr<Connection> conn = attempt == 0 ? pool.take(key) : nullptr;
+    const bool reused = conn != nullptr;
+    if (!conn) {
+      auto opened = co_await open(pool, url, req, key, deadline);
+      if (!opened) co_return tl::unexpected(opened.error());
+      conn = std::move(*opened);
+    }
+    tl::expected<Exchanged, ExchangeFailure> r;
+    if (conn->secure) {
+      r = co_await exchange(*conn->secure, *conn, msg, req, url, deadline);
+    } else {
+      r = co_await exchange(*conn->plain, *conn, msg, req, url, deadline);
+    }
+    if (!r) {
+      if (reused && r.error().nothing_received && Clock::now() < deadline) continue;
+      co_return tl::unexpected(std::move(r.error().error));
+    }
+    if (r->keep_alive) {
+      conn->lowest().expires_never();
+      pool.give(std::move(conn));
+    }
+    co_return std::move(*r);
+  }
+}
+
+Result<Message> make_message(const Request& req, const Url& url) {
+  Message msg{bhttp::string_to_verb(req.method), url.target, 11};
+  msg.set(bhttp::field::host, url.authority);
+  msg.set(bhttp::field::user_agent, "rigkeeper");
+  for (const auto& [name, value] : req.headers) {
+    // A value from a device (a session token) must not smuggle in header lines of its own.
+    const auto unsafe = [](char c) { return c == '\r' || c == '\n' || c == '\0'; };
+    if (std::any_of(name.begin(), name.end(), unsafe) ||
+        std::any_of(value.begin(), value.end(), unsafe) || name.empty()) {
+      return fail(Errc::kInvalidArgument,
+                  "header '" + name + "' of a request to " + url.shown + " has a line break");
+    }
+    msg.set(name, value);
+  }
+  if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
+      (req.method == "DELETE" && !req.body.empty())) {
+    msg.body() = req.body;
+  }
+  msg.prepare_payload();
+  return msg;
+}
+
+bool offers_basic(const std::vector<auth::Challenge>& challenges) {
+  return std::any_of(challenges.begin(), challenges.end(),
+                     [](const auto& c) { return c.scheme == "basic"; });
 }
 
 }  // namespace
@@ -261,53 +379,74 @@ std::optional<std::string> Response::header(std::string_view name) const {
   return std::nullopt;
 }
 
-// The coroutine waits on an Asio timer that the completion (posted to the caller's executor by
-// start()) moves to the past, not on a custom async_initiate completion: on 32-bit ARM that
-// version crashed within a few requests (resuming a use_awaitable handler from the posted
-// std::function; see docs/PACKAGING.md, "armhf"), while Asio's own timer wait behaves on every
-// target. Expiring the timer rather than cancelling it also covers a completion that lands
-// before the wait starts.
 asio::awaitable<Result<Response>> fetch(Request request) {
-  auto executor = co_await asio::this_coro::executor;
-  struct Pending {
-    explicit Pending(const asio::any_io_executor& ex) : signal(ex) {}
-    asio::steady_timer signal;
-    std::optional<Result<Response>> result;
-  };
-  auto pending = std::make_shared<Pending>(executor);
-  pending->signal.expires_at(asio::steady_timer::time_point::max());
-  start(executor, std::move(request), [pending](Result<Response> r) {
-    pending->result = std::move(r);
-    pending->signal.expires_at(asio::steady_timer::time_point::min());
-  });
-  while (!pending->result) {
-    boost::system::error_code ec;  // operation_aborted when the completion moved the expiry
-    co_await pending->signal.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  try {
+    auto url = parse_url(request.url);
+    if (!url) co_return tl::unexpected(url.error());
+    if (std::find(kMethods.begin(), kMethods.end(), request.method) == kMethods.end()) {
+      co_return fail(Errc::kInvalidArgument,
+                     "unsupported HTTP method '" + request.method + "' for " + url->shown);
+    }
+    auto msg = make_message(request, *url);
+    if (!msg) co_return tl::unexpected(msg.error());
+    const auto executor = co_await asio::this_coro::executor;
+    Pool& pool = asio::use_service<Pool>(asio::query(executor, asio::execution::context));
+    const auto deadline = Clock::now() + std::max(request.timeout, std::chrono::milliseconds(1));
+    const std::string key = connection_key(*url, request.tls);
+    if (request.auth == Auth::kBasic) {
+      msg->set(bhttp::field::authorization,
+               auth::basic_authorization(request.username, request.password));
+    }
+    auto first = co_await round_trip(pool, *url, request, key, *msg, deadline);
+    if (!first) co_return tl::unexpected(std::move(first.error()));
+    const bool answers_challenges = request.auth == Auth::kDigest || request.auth == Auth::kAny;
+    if (first->response.status != 401 || !answers_challenges) co_return std::move(first->response);
+
+    // One answer to the server's challenge, as a browser does; a second 401 is the reply.
+    std::vector<auth::Challenge> challenges;
+    for (const auto& [name, value] : first->response.headers) {
+      if (name != "www-authenticate") continue;
+      for (auto& c : auth::parse_challenges(value)) challenges.push_back(std::move(c));
+    }
+    std::optional<std::string> answer;
+    if (const auth::Challenge* digest = auth::pick_digest(challenges)) {
+      const std::string cnonce = auth::make_cnonce();
+      answer = auth::digest_authorization(*digest, {.method = request.method,
+                                                    .uri = url->target,
+                                                    .body = msg->body(),
+                                                    .username = request.username,
+                                                    .password = request.password,
+                                                    .cnonce = cnonce,
+                                                    .nc = 1});
+    } else if (request.auth == Auth::kAny && url->tls && offers_basic(challenges)) {
+      answer = auth::basic_authorization(request.username, request.password);
+    }
+    if (!answer) co_return std::move(first->response);
+    msg->set(bhttp::field::authorization, *answer);
+    auto second = co_await round_trip(pool, *url, request, key, *msg, deadline);
+    if (!second) co_return tl::unexpected(std::move(second.error()));
+    co_return std::move(second->response);
+  } catch (const std::exception& e) {  // std::bad_alloc, or a library surprise
+    co_return fail(Errc::kInternal,
+                   "request to " + without_credentials(request.url) + " failed: " + e.what());
   }
-  co_return std::move(*pending->result);
 }
 
 void fetch_async(asio::any_io_executor executor, Request request,
                  std::function<void(Result<Response>)> done) {
-  start(std::move(executor), std::move(request), std::move(done));
+  asio::co_spawn(executor, fetch(std::move(request)),
+                 [done = std::move(done)](std::exception_ptr e, Result<Response> r) {
+                   if (e) r = fail(Errc::kInternal, "HTTP request failed unexpectedly");
+                   done(std::move(r));
+                 });
 }
 
 std::optional<std::string> challenge_realm(const Response& response) {
   for (const auto& [key, value] : response.headers) {
     if (key != "www-authenticate") continue;
-    std::string lower(value);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    const size_t at = lower.find("realm=");
-    if (at == std::string::npos) continue;
-    size_t begin = at + 6;
-    if (begin < value.size() && value[begin] == '"') {
-      const size_t end = value.find('"', begin + 1);
-      if (end == std::string::npos) continue;
-      return value.substr(begin + 1, end - begin - 1);
+    for (const auto& c : auth::parse_challenges(value)) {
+      if (auto realm = c.param("realm")) return realm;
     }
-    const size_t end = value.find_first_of(", ", begin);
-    return value.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
   }
   return std::nullopt;
 }

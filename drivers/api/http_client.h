@@ -1,14 +1,19 @@
 #pragma once
 /// HTTP(S) for drivers (Antminer web CGI, Braiins and VNish REST, Redfish, dcgm-exporter):
-/// libcurl's multi interface driven by the caller's io_context (its sockets and timeouts waited
-/// on by Asio's reactor, one multi handle per context), with every transfer completed on the
-/// caller's executor, so hundreds of concurrent requests never block the loop.
+/// Boost.Beast on the caller's io_context, so hundreds of concurrent requests share the event
+/// loop every other socket of the daemon uses and never block it. TLS is OpenSSL through
+/// Asio, with the server's certificate checked against the URL's host name or IP address.
+/// Authentication: Basic, and Digest (RFC 7616, drivers/api/http_auth) answered after the
+/// server's challenge. A kept-alive connection is reused by the next request to the same
+/// server within two seconds (a device's poll asks its endpoints back to back) and closed
+/// after that.
 ///
 /// Every request carries its own deadline and response size cap; the body of an oversize
 /// reply is never buffered beyond the cap. HTTP status codes are returned as they are (a 401
-/// is a Response, not an Error); transport failures are Errors naming the URL.
+/// is a Response, not an Error); transport failures are Errors naming the URL without
+/// credentials. Redirects are not followed; no compressed encoding is asked for.
 ///
-/// Thread-safety: fetch_async() may be called from any thread (the transfer is handed to the
+/// Thread-safety: fetch_async() may be called from any thread (the request is spawned on the
 /// executor's context); completions run there. A context that makes requests is run by one
 /// thread at a time.
 #include <chrono>
@@ -28,7 +33,7 @@ namespace rigkeeper::drivers::http {
 enum class Auth {
   kNone,
   kBasic,   ///< Authorization: Basic on the first request
-  kDigest,  ///< RFC 7616 digest (MD5 and SHA-256), the challenge handled by libcurl
+  kDigest,  ///< RFC 7616 digest (MD5 and SHA-256) answering the server's challenge
   kAny,     ///< whatever the server's challenge asks for (basic only over TLS or when asked)
 };
 

@@ -9,7 +9,7 @@
 # /proc), its peak RSS (VmHWM), and telemetry coverage: snapshots received per device over the
 # window against the number of poll cycles in it (every device every cycle = 1.00). When the
 # bench targets are built (RK_BUILD_BENCH), also the library floor: the peak RSS of a process
-# that loads and initialises rigkeeperd's libraries and nothing else, with and without libcurl.
+# that loads and initialises rigkeeperd's libraries and nothing else.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
@@ -73,14 +73,12 @@ print(f"devices={n} window={float(t1)-float(t0):.0f}s cycles={cycles:.1f} "
       f"devices_seen={len(counts)} offline_snapshots={offline}")
 PY
   # The same libraries with no devices and none of rigkeeper's code (tests/bench/floor), against
-  # the same broker: what of the peak is the libraries', and what libcurl's chain adds.
+  # the same broker: what of the peak is the libraries' and what is rigkeeper's own.
   local floor=$BUILD/tests/bench/floor/library_floor
-  if [ -x "$floor" ] && [ -x "${floor}_without_curl" ]; then
-    local with without
-    with=$("$floor" --broker "tcp://127.0.0.1:$bport" 2>/dev/null | awk '/VmHWM/{print $2}')
-    without=$("${floor}_without_curl" --broker "tcp://127.0.0.1:$bport" 2>/dev/null |
-      awk '/VmHWM/{print $2}')
-    python3 -c "print(f'library_floor={$with/1024:.1f}MiB without_libcurl={$without/1024:.1f}MiB')"
+  if [ -x "$floor" ]; then
+    local kb
+    kb=$("$floor" --broker "tcp://127.0.0.1:$bport" 2>/dev/null | awk '/VmHWM/{print $2}')
+    python3 -c "print(f'library_floor={$kb/1024:.1f}MiB')"
   fi
 }
 

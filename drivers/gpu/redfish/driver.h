@@ -1,9 +1,9 @@
 #pragma once
 /// The redfish driver: a GPU node read through its BMC's Redfish service (DMTF DSP0266) over
-/// HTTPS (libcurl): the chosen ComputerSystem, its Processors of type GPU with their metrics,
-/// and its Chassis power, limit, temperatures and fans (see crawler.h). One device per system:
-/// the `system` key picks one on a multi-system BMC (blades, HGX baseboards); absent, the
-/// first. Control: set_power (PowerControl PowerLimit or a Power Control's SetPoint, read
+/// HTTPS (drivers/api/http_client): the chosen ComputerSystem, its Processors of type GPU with
+/// their metrics, and its Chassis power, limit, temperatures and fans (see crawler.h). One device
+/// per system: the `system` key picks one on a multi-system BMC (blades, HGX baseboards); absent,
+/// the first. Control: set_power (PowerControl PowerLimit or a Power Control's SetPoint, read
 /// back), reboot (ComputerSystem.Reset, GracefulRestart preferred), locate
 /// (LocationIndicatorActive, or IndicatorLED Blinking on older schemas).
 ///

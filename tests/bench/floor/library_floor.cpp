@@ -1,14 +1,10 @@
 // library_floor: the resident memory of the libraries rigkeeperd links, loaded and initialised
-// the way the daemon does (libcurl's global init and a multi handle, an SQLite database in WAL
-// mode, a Paho client connected to a broker when one is given, spdlog, toml++, pugixml), with no
-// devices and none of rigkeeper's code. The daemon's peak RSS minus this is what rigkeeper
-// itself costs; docs/PERFORMANCE.md reads the two side by side.
+// the way the daemon does (an SQLite database in WAL mode, a Paho client connected to a broker
+// when one is given, OpenSSL, spdlog, toml++, pugixml), with no devices and none of rigkeeper's
+// code. The daemon's peak RSS minus this is what rigkeeper itself costs; docs/PERFORMANCE.md
+// reads the two side by side.
 //
 //   library_floor [--broker tcp://127.0.0.1:1883] [--top N]
-//
-// Built twice: library_floor_without_curl leaves libcurl out (compiled with
-// RK_FLOOR_WITHOUT_CURL), so the difference is what Debian's libcurl and its dependency chain
-// cost in every process that links it.
 #include <unistd.h>
 
 #include <cstdio>
@@ -26,9 +22,6 @@
 #include <sqlite3.h>
 #include <toml++/toml.h>
 #include <pugixml.hpp>
-#ifndef RK_FLOOR_WITHOUT_CURL
-#include <curl/curl.h>
-#endif
 
 namespace {
 
@@ -82,10 +75,6 @@ int main(int argc, char** argv) {
   }
 
   spdlog::info("library floor: loading and initialising rigkeeperd's libraries");
-#ifndef RK_FLOOR_WITHOUT_CURL
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  CURLM* multi = curl_multi_init();
-#endif
   const auto dir =
       std::filesystem::temp_directory_path() / ("rk-floor-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
@@ -121,10 +110,6 @@ int main(int argc, char** argv) {
   if (client.is_connected()) client.disconnect()->wait_for(std::chrono::seconds(2));
   sqlite3_close(db);
   std::filesystem::remove_all(dir);
-#ifndef RK_FLOOR_WITHOUT_CURL
-  curl_multi_cleanup(multi);
-  curl_global_cleanup();
-#endif
   (void)config;
   return 0;
 }
