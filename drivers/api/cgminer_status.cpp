@@ -1,9 +1,9 @@
 // check_cgminer_status(): the STATUS section of a cgminer-API reply, in its two shapes
 // (cgminer's list, Whatsminer's flat object), mapped onto our error codes.
 #include <algorithm>
-#include <cctype>
 #include <optional>
 
+#include "drivers/api/ascii.h"
 #include "drivers/api/cgminer_client.h"
 #include "drivers/api/cgminer_json_repairer.h"
 
@@ -37,11 +37,6 @@ std::string read_msg(const json& status) {
   return detail::printable_prefix(text, 160);
 }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 /// The object that carries STATUS/Code/Msg, or nullptr if the section is malformed.
 const json* status_entry(const json& reply, const json& section) {
   if (section.is_string()) return &reply;  // Whatsminer: {"STATUS":"S","Code":131,"Msg":...}
@@ -71,7 +66,7 @@ Result<void> check_cgminer_status(const json& reply) {
   std::string text = "STATUS " + letter;
   if (code) text += " code " + std::to_string(*code);
   if (!msg.empty()) text += ": " + msg;
-  const std::string lmsg = lower(msg);
+  const std::string lmsg = ascii_lower(msg);
   if (code == kCodeAccessDenied || lmsg.rfind("access denied", 0) == 0)
     return fail(Errc::kAuth, text);
   if (code == kCodeInvalidCommand || lmsg.find("invalid command") != std::string::npos)

@@ -9,23 +9,11 @@
 #include <cstdio>
 #include <cstring>
 
+#include "drivers/api/ascii.h"
+
 namespace rigkeeper::drivers::http::auth {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // RFC 9110 section 5.6.2 token characters.
 bool is_tchar(char c) {
@@ -70,10 +58,10 @@ struct Algorithm {
 
 std::optional<Algorithm> algorithm_of(const Challenge& c) {
   const std::string name = c.param("algorithm").value_or("MD5");
-  if (iequals(name, "MD5")) return Algorithm{EVP_md5(), false, 1};
-  if (iequals(name, "MD5-sess")) return Algorithm{EVP_md5(), true, 1};
-  if (iequals(name, "SHA-256")) return Algorithm{EVP_sha256(), false, 2};
-  if (iequals(name, "SHA-256-sess")) return Algorithm{EVP_sha256(), true, 2};
+  if (ascii_iequals(name, "MD5")) return Algorithm{EVP_md5(), false, 1};
+  if (ascii_iequals(name, "MD5-sess")) return Algorithm{EVP_md5(), true, 1};
+  if (ascii_iequals(name, "SHA-256")) return Algorithm{EVP_sha256(), false, 2};
+  if (ascii_iequals(name, "SHA-256-sess")) return Algorithm{EVP_sha256(), true, 2};
   return std::nullopt;  // SHA-512-256 and unknown names: not offered by mining firmware or BMCs
 }
 
@@ -92,8 +80,8 @@ std::optional<std::string> qop_of(const Challenge& c) {
       item.remove_prefix(1);
     while (!item.empty() && std::isspace(static_cast<unsigned char>(item.back())))
       item.remove_suffix(1);
-    auth = auth || iequals(item, "auth");
-    auth_int = auth_int || iequals(item, "auth-int");
+    auth = auth || ascii_iequals(item, "auth");
+    auth_int = auth_int || ascii_iequals(item, "auth-int");
     start = end + 1;
   }
   if (auth) return std::string("auth");
@@ -103,7 +91,7 @@ std::optional<std::string> qop_of(const Challenge& c) {
 
 bool answerable(const Challenge& c) {
   return c.scheme == "digest" && c.param("nonce") && algorithm_of(c) && qop_of(c) &&
-         !iequals(c.param("userhash").value_or("false"), "true");
+         !ascii_iequals(c.param("userhash").value_or("false"), "true");
 }
 
 }  // namespace
@@ -134,7 +122,7 @@ std::vector<Challenge> parse_challenges(std::string_view v) {
       continue;
     }
     Challenge c;
-    c.scheme = lower(scheme);
+    c.scheme = ascii_lower(scheme);
     while (i < v.size()) {
       skip_ws();
       const size_t item_start = i;
@@ -173,7 +161,7 @@ std::vector<Challenge> parse_challenges(std::string_view v) {
         // Unquoted: a token by the grammar; firmware also sends bare values with '/', '=' ...
         while (i < v.size() && v[i] != ',' && v[i] != ' ' && v[i] != '\t') value.push_back(v[i++]);
       }
-      if (complete) c.params.emplace_back(lower(name), std::move(value));
+      if (complete) c.params.emplace_back(ascii_lower(name), std::move(value));
       skip_ws();
       if (i < v.size() && v[i] == ',') ++i;
     }

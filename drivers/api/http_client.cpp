@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <map>
 #include <memory>
 #include <tuple>
@@ -16,6 +15,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "drivers/api/ascii.h"
 #include "drivers/api/http_auth.h"
 #include "drivers/api/http_url.h"
 
@@ -39,13 +39,6 @@ constexpr std::array<std::string_view, 6> kMethods = {"GET",   "POST",   "PUT",
 constexpr auto kIdleFor = std::chrono::seconds(2);
 constexpr size_t kMaxIdle = 64;
 constexpr size_t kMaxHeaderBytes = 64 * 1024;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 struct TlsKey {
   std::string ca_file, client_cert, client_key;
@@ -235,7 +228,7 @@ asio::awaitable<tl::expected<Exchanged, ExchangeFailure>> exchange(Stream& strea
   out.response.status = static_cast<long>(res.result_int());
   for (const auto& field : res) {
     const auto name = field.name_string();
-    out.response.headers.emplace_back(lower({name.data(), name.size()}),
+    out.response.headers.emplace_back(ascii_lower({name.data(), name.size()}),
                                       std::string(field.value()));
   }
   out.response.body = std::move(res.body());
@@ -368,13 +361,7 @@ bool offers_basic(const std::vector<auth::Challenge>& challenges) {
 
 std::optional<std::string> Response::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
-    if (key.size() == name.size() &&
-        std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) ==
-                 std::tolower(static_cast<unsigned char>(b));
-        })) {
-      return value;
-    }
+    if (ascii_iequals(key, name)) return value;
   }
   return std::nullopt;
 }

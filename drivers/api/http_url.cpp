@@ -1,18 +1,16 @@
 #include "drivers/api/http_url.h"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
+
+#include "drivers/api/ascii.h"
 
 namespace rigkeeper::drivers::http {
 
 namespace {
 
 bool starts_with_nocase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() &&
-         std::equal(prefix.begin(), prefix.end(), s.begin(), [](char a, char b) {
-           return a == std::tolower(static_cast<unsigned char>(b));
-         });
+  return s.size() >= prefix.size() && ascii_iequals(s.substr(0, prefix.size()), prefix);
 }
 
 // The span of "user:password@" after the scheme, as {start, length}; length 0 when absent.
