@@ -49,8 +49,8 @@ struct TlsKey {
   }
 };
 
-// One connection to a server: plain TCP or TLS over TCP, and the read buffer that carries over
-// between the responses of a kept-alive connection.
+// One connection to a server: plain TCP or TLS over TCP, and its read buffer (empty whenever
+// the connection is idle: one with stray bytes after a reply is not kept).
 struct Connection {
   std::string key;  ///< scheme, host, port and TLS settings: who may reuse it
   std::optional<beast::tcp_stream> plain;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 #include "drivers/api/http_client.h"
@@ -145,7 +146,7 @@ TEST(HttpWire, AKeptAliveConnectionTheServerClosedIsReplacedWithoutAnError) {
   EXPECT_EQ(server.connections(), 3);
 }
 
-TEST(HttpWire, ARefusedReplyIsNotRetried) {
+TEST(HttpWire, AReplyThatBrokeOffIsNotRetried) {
   // A reply that started and broke is an error: only a connection dead before any byte is
   // retried, so a request the server may have acted on is never sent twice.
   RawHttpServer server([](const std::string&) {
@@ -219,8 +220,10 @@ TEST(HttpWire, GarbageInsteadOfHttpIsAProtocolErrorNamingTheUrl) {
 }
 
 TEST(HttpWire, DigestAnswerGoesOverTheSameConnection) {
+  std::mutex mutex;  // the script runs on the server's thread
   std::vector<std::string> heads;
   RawHttpServer server([&](const std::string& head) {
+    std::lock_guard lock(mutex);
     heads.push_back(head);
     if (head.find("Authorization: Digest ") == std::string::npos) {
       return RawHttpServer::Reply{
@@ -238,6 +241,7 @@ TEST(HttpWire, DigestAnswerGoesOverTheSameConnection) {
   ASSERT_TRUE(out[0]) << out[0].error().message;
   EXPECT_EQ(out[0]->status, 200);
   EXPECT_EQ(server.connections(), 1);
+  std::lock_guard lock(mutex);
   ASSERT_EQ(heads.size(), 2u);
   EXPECT_NE(heads[1].find("uri=\"/cgi-bin/get_system_info.cgi\""), std::string::npos) << heads[1];
   EXPECT_NE(heads[1].find("username=\"root\""), std::string::npos) << heads[1];
