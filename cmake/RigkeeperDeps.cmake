@@ -9,6 +9,10 @@ find_package(CLI11 REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(pugixml REQUIRED)
+# Header-only; Debian's package config sets RAPIDJSON_INCLUDE_DIRS and no target.
+find_package(RapidJSON 1.1 REQUIRED)
+add_library(rk_rapidjson INTERFACE)
+target_include_directories(rk_rapidjson SYSTEM INTERFACE ${RAPIDJSON_INCLUDE_DIRS})
 
 # Paho's CMake package config on Debian needs a FindPahoMqttC module it does not ship; the
 # libraries themselves are enough. paho-mqtt3as is the asynchronous client with TLS.

@@ -1,5 +1,7 @@
 #include "drivers/whatsminer_v3_probe.h"
 
+#include "drivers/api/json_reader.h"
+
 #include <memory>
 #include <optional>
 #include <utility>
@@ -96,7 +98,7 @@ uint32_t whatsminer_v3_length(const unsigned char header[4]) {
 }
 
 Result<nlohmann::json> parse_whatsminer_v3_reply(std::string_view body) {
-  auto j = nlohmann::json::parse(body, nullptr, false);
+  auto j = read_json(body);
   if (j.is_discarded() || !j.is_object())
     return fail(Errc::kProtocol, "v3 reply is not a JSON object");
   return j;

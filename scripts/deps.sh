@@ -9,7 +9,7 @@ RK_PACKAGES=(
   libspdlog-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libssl-dev libexpected-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   mosquitto mosquitto-clients openssl sqlite3 clang-format procps
-  libpugixml-dev
+  libpugixml-dev rapidjson-dev
 )
 
 rk_install_deps() {

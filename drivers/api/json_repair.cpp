@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "drivers/api/cgminer_json_repairer.h"
+#include "drivers/api/json_reader.h"
 
 namespace rigkeeper::drivers {
 
@@ -69,6 +70,7 @@ Result<json> parse_cgminer_json(std::string_view raw) {
                 raw.empty() ? "empty reply" : "reply holds no JSON, only NULs/whitespace");
   try {
     // Valid JSON is never rewritten: the repairs only run on what strict parsing refuses.
+    if (auto fast = detail::read_json_fast(body, /*null_non_finite=*/true)) return std::move(*fast);
     if (!detail::nests_deeper_than(body, detail::kMaxJsonDepth)) {
       json j = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
       if (!j.is_discarded()) {
@@ -80,6 +82,8 @@ Result<json> parse_cgminer_json(std::string_view raw) {
     if (!outcome.ok)
       return fail(Errc::kProtocol, "unreadable JSON: " + outcome.problem + " at byte " +
                                        std::to_string(outcome.offset) + " of " + describe(body));
+    if (auto fast = detail::read_json_fast(outcome.text, /*null_non_finite=*/true))
+      return std::move(*fast);
     json j = json::parse(outcome.text);
     null_non_finite(j);
     return j;

@@ -1,5 +1,7 @@
 #include "drivers/asic/common/slow_replies.h"
 
+#include "drivers/api/json_reader.h"
+
 namespace rigkeeper::drivers::asic {
 
 const SlowReplies::Entry* SlowReplies::find(std::string_view key) const {
@@ -34,7 +36,7 @@ void SlowReplies::saw_uptime(std::optional<int64_t> uptime_s) {
 std::optional<nlohmann::json> SlowReplies::cached(std::string_view key) const {
   const Entry* e = find(key);
   if (e == nullptr) return std::nullopt;
-  auto j = nlohmann::json::parse(e->text, nullptr, /*allow_exceptions=*/false);
+  auto j = read_json(e->text);
   if (j.is_discarded()) return std::nullopt;  // cannot happen: the text is our own dump()
   return j;
 }

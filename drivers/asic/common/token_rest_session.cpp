@@ -1,5 +1,7 @@
 #include "drivers/asic/common/token_rest_session.h"
 
+#include "drivers/api/json_reader.h"
+
 #include <algorithm>
 
 namespace rigkeeper::drivers::asic {
@@ -14,7 +16,7 @@ constexpr int64_t kRenewMarginS = 30;  // renew this long before the firmware's 
 
 // The firmware's own words from an error body ({"message": ...} or plain text), one line, capped.
 std::string firmware_message(const http::Response& r) {
-  auto j = nlohmann::json::parse(r.body, nullptr, false);
+  auto j = read_json(r.body);
   if (j.is_object()) {
     for (const char* k : {"message", "error", "err", "detail"}) {
       auto it = j.find(k);
@@ -67,7 +69,7 @@ asio::awaitable<Result<void>> TokenRestSession::login() {
         Errc::kDeviceError,
         api_.login_verb + " failed " + http_status(resp->status) + ": " + firmware_message(*resp)));
   }
-  auto j = nlohmann::json::parse(resp->body, nullptr, false);
+  auto j = read_json(resp->body);
   auto tok = j.is_object() ? j.find("token") : j.end();
   if (!j.is_object() || tok == j.end() || !tok->is_string() || tok->get<std::string>().empty() ||
       tok->get<std::string>().size() > kMaxTokenBytes) {
@@ -130,7 +132,7 @@ asio::awaitable<Result<nlohmann::json>> TokenRestSession::call(std::string_view 
               what + " failed " + http_status(resp->status) + ": " + firmware_message(*resp)));
   }
   if (resp->body.find_first_not_of(" \r\n\t") == std::string::npos) co_return nlohmann::json();
-  auto j = nlohmann::json::parse(resp->body, nullptr, false);
+  auto j = read_json(resp->body);
   if (j.is_discarded())
     co_return tl::unexpected(named(Errc::kProtocol, what + ": reply is not JSON"));
   co_return j;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "drivers/api/json_reader.h"
 #include "drivers/asic/common/json_access.h"
 #include "drivers/asic/common/model_specs.h"
 #include "drivers/asic/common/numbers.h"
@@ -23,7 +24,7 @@ std::string lower(std::string_view s) {
 std::optional<nlohmann::json> info_of(const Probe& probe) {
   const WebProbe* w = probe.web_at("/api/v1/info");
   if (w == nullptr || w->status < 200 || w->status >= 300) return std::nullopt;
-  auto j = nlohmann::json::parse(w->body, nullptr, false);
+  auto j = read_json(w->body);
   if (!j.is_object()) return std::nullopt;
   return j;
 }

@@ -1,6 +1,7 @@
 #include "drivers/asic/whatsminer/v2_client.h"
 
 #include "drivers/api/cgminer_exchange.h"
+#include "drivers/api/json_reader.h"
 #include "drivers/asic/common/json_access.h"
 #include "drivers/asic/common/numbers.h"
 #include "drivers/asic/whatsminer/crypto.h"
@@ -12,7 +13,7 @@ namespace {
 
 nlohmann::json parse_reply(std::string raw) {
   while (!raw.empty() && (raw.back() == '\0' || raw.back() == '\n')) raw.pop_back();
-  return nlohmann::json::parse(raw, nullptr, false);
+  return read_json(raw);
 }
 
 std::string msg_text(const nlohmann::json& reply) {
@@ -79,7 +80,7 @@ asio::awaitable<Result<nlohmann::json>> V2Client::privileged(const std::string& 
     co_return tl::unexpected(named({Errc::kProtocol, cmd + ": reply is not JSON"}));
   if (auto enc = reply.find("enc"); enc != reply.end() && enc->is_string()) {
     auto plain = open_v2_payload(token.aes_key, enc->get<std::string>());
-    auto inner = plain ? nlohmann::json::parse(*plain, nullptr, false) : nlohmann::json();
+    auto inner = plain ? read_json(*plain) : nlohmann::json();
     if (!inner.is_object())
       co_return tl::unexpected(
           named({Errc::kAuth, cmd + ": reply does not decrypt with the admin password"}));

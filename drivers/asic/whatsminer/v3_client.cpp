@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "drivers/api/cgminer_exchange.h"
+#include "drivers/api/json_reader.h"
 #include "drivers/asic/whatsminer/crypto.h"
 #include "drivers/asic/whatsminer/parser.h"
 
@@ -97,7 +98,7 @@ asio::awaitable<Result<nlohmann::json>> V3Client::exchange(const nlohmann::json&
   auto body = co_await run(*c, host_, port_, v3_frame(request.dump()));
   c->timer.cancel();
   if (!body) co_return tl::unexpected(named(body.error()));
-  auto j = nlohmann::json::parse(*body, nullptr, false);
+  auto j = read_json(*body);
   if (j.is_discarded() || !j.is_object())
     co_return tl::unexpected(named({Errc::kProtocol, "reply is not a JSON object"}));
   co_return j;

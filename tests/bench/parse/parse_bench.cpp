@@ -1,6 +1,7 @@
 // The per-poll CPU cost of one miner, split into its steps, on the real S19 Pro and LuxOS captures.
 #include <benchmark/benchmark.h>
 
+#include "drivers/api/json_reader.h"
 #include "drivers/api/json_repair.h"
 #include "drivers/api/telemetry.h"
 #include "drivers/asic/antminer/parser.h"
@@ -27,6 +28,23 @@ void BM_ParseCgminerStats(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * raw.size()));
 }
 BENCHMARK(BM_ParseCgminerStats);
+
+// The same bytes through nlohmann's own parser: what parse_cgminer_json's RapidJSON path saves.
+void BM_NlohmannParseStats(benchmark::State& state) {
+  const std::string raw = fixture("asic/antminer_stock/stats.json");
+  for (auto _ : state)
+    benchmark::DoNotOptimize(nlohmann::json::parse(raw, nullptr, /*allow_exceptions=*/false));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * raw.size()));
+}
+BENCHMARK(BM_NlohmannParseStats);
+
+// A Braiins OS+ REST reply (the web-API families' path: read_json).
+void BM_ReadJsonRestReply(benchmark::State& state) {
+  const std::string raw = fixture("asic/braiins/rest_v25_07_miner_details.json");
+  for (auto _ : state) benchmark::DoNotOptimize(rigkeeper::drivers::read_json(raw));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * raw.size()));
+}
+BENCHMARK(BM_ReadJsonRestReply);
 
 void BM_RepairBrokenReply(benchmark::State& state) {
   const std::string good = fixture("asic/antminer_stock/stats.json");

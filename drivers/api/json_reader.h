@@ -1,0 +1,36 @@
+#pragma once
+/// JSON text from a device, read into the nlohmann::json tree every driver works on.
+///
+/// nlohmann's own parser reads a byte at a time and keeps a copy of every token for its error
+/// messages; on a 1000-miner rack it was a quarter of the daemon's CPU. Here RapidJSON's reader
+/// (SAX, from Debian's rapidjson-dev) tokenises and this file builds the same nlohmann tree from
+/// its events, about twice as fast for a whole reply (docs/PERFORMANCE.md, tests/bench/parse).
+/// Wherever the two libraries could disagree, the fast path declines and nlohmann decides, so
+/// the result is nlohmann's for every input but one kind (tests/unit/drivers_api/
+/// json_reader_test.cpp checks that on every capture and broken variants of them): nesting
+/// deeper than kMaxJsonDepth is refused, which nlohmann would read.
+///
+/// Thread-safety: pure functions.
+#include <optional>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace rigkeeper::drivers {
+
+/// What `nlohmann::json::parse(text, nullptr, false)` returns, a discarded value
+/// (`is_discarded()`) when `text` is not JSON, computed faster. Also discarded: nesting deeper
+/// than kMaxJsonDepth (64), since the tree's recursive copy and dump must never see a hostile
+/// 100000-level document. Never throws except std::bad_alloc.
+nlohmann::json read_json(std::string_view text);
+
+namespace detail {
+
+/// The fast path alone. Declines (nullopt) where nlohmann might decide differently: text that
+/// is not strict JSON, nests deeper than kMaxJsonDepth, holds a NUL byte outside a string, or
+/// a string that decodes to a UTF-16 surrogate. With `null_non_finite`, strings such as
+/// "inf" or "nan" (is_non_finite_word) become null, as the cgminer reader wants them.
+std::optional<nlohmann::json> read_json_fast(std::string_view text, bool null_non_finite);
+
+}  // namespace detail
+}  // namespace rigkeeper::drivers
