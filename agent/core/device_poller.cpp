@@ -57,7 +57,7 @@ void DevicePoller::stop() {
 // timerfd update each), a shift far inside the jitter that spreads them anyway.
 steady_clock::time_point DevicePoller::on_grid(steady_clock::time_point t) const {
   const auto tick = std::max<steady_clock::duration>(
-      std::min<steady_clock::duration>(milliseconds(20), timing_.interval / 50),
+      std::min<steady_clock::duration>(milliseconds(100), timing_.interval / 50),
       steady_clock::duration(1));
   const auto since = t.time_since_epoch();
   const auto rounded = (since + tick - steady_clock::duration(1)) / tick * tick;

@@ -110,8 +110,9 @@ asio::awaitable<Result<std::string>> run(Exchange& ex, const asio::any_io_execut
     co_return tl::unexpected(transport_error(ex, ec, options, "reading the reply", reply.size()));
   if (reply.find_first_not_of('\0') == std::string::npos)
     co_return fail(Errc::kProtocol, ex.where + " closed the connection without a reply");
+  // The device closed its side (EOF); close() sends our FIN, a shutdown() first is one more
+  // system call per poll for nothing.
   error_code ignored;
-  ex.socket.shutdown(tcp::socket::shutdown_both, ignored);
   ex.socket.close(ignored);
   co_return reply;
 }
