@@ -52,9 +52,9 @@ void DevicePoller::stop() {
   timer_.cancel();
 }
 
-// Wake-ups are rounded up to a grid of 1/50 of the interval, at most 20 ms: a rack's pollers
-// then share their timer expiries (a few devices per tick instead of one wake-up and one
-// timerfd update each), a shift far inside the jitter that spreads them anyway.
+// Wake-ups are rounded up to a grid of 1/50 of the interval, at most 100 ms: a rack's pollers
+// then share their timer expiries (1000 devices at 5 s: twenty per tick instead of one wake-up
+// and one timerfd update each), a shift far inside the jitter that spreads them anyway.
 steady_clock::time_point DevicePoller::on_grid(steady_clock::time_point t) const {
   const auto tick = std::max<steady_clock::duration>(
       std::min<steady_clock::duration>(milliseconds(100), timing_.interval / 50),
