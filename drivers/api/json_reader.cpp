@@ -1,5 +1,7 @@
 #include "drivers/api/json_reader.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -53,11 +55,27 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
 
   bool Null() { return add(json(nullptr)) != nullptr; }
   bool Bool(bool b) { return add(json(b)) != nullptr; }
-  bool Int(int i) { return add(json(static_cast<json::number_integer_t>(i))) != nullptr; }
-  bool Uint(unsigned u) { return add(json(static_cast<json::number_unsigned_t>(u))) != nullptr; }
-  bool Int64(int64_t i) { return add(json(static_cast<json::number_integer_t>(i))) != nullptr; }
-  bool Uint64(uint64_t u) { return add(json(static_cast<json::number_unsigned_t>(u))) != nullptr; }
-  bool Double(double d) { return add(json(d)) != nullptr; }  // RapidJSON refuses overflow
+  /// Numbers come as their text (kParseNumbersAsStringsFlag) and are read the way nlohmann
+  /// reads them: no '.', 'e' or 'E' is an integer (signed if negative, else unsigned), a
+  /// float when out of range; std::from_chars rounds exactly, like nlohmann's strtod, and
+  /// faster than RapidJSON's full-precision path. Beyond a double's range nlohmann decides.
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool /*copy*/) {
+    const char* end = s + n;
+    if (std::find_if(s, end, [](char c) { return c == '.' || c == 'e' || c == 'E'; }) == end) {
+      if (*s == '-') {
+        json::number_integer_t v = 0;
+        if (auto [p, ec] = std::from_chars(s, end, v); ec == std::errc() && p == end)
+          return add(json(v)) != nullptr;
+      } else {
+        json::number_unsigned_t v = 0;
+        if (auto [p, ec] = std::from_chars(s, end, v); ec == std::errc() && p == end)
+          return add(json(v)) != nullptr;
+      }
+    }
+    double d = 0;
+    auto [p, ec] = std::from_chars(s, end, d);
+    return ec == std::errc() && p == end && add(json(d)) != nullptr;
+  }
   bool String(const char* s, rapidjson::SizeType n, bool /*copy*/) {
     if (!valid_utf8(s, n)) return false;
     if (null_non_finite_ && is_non_finite_word(std::string_view(s, n)))
@@ -121,9 +139,8 @@ std::optional<json> read_json_fast(std::string_view text, bool null_non_finite) 
   TreeBuilder builder(null_non_finite);
   rapidjson::InsituStringStream in(buffer.data());
   rapidjson::Reader reader;
-  // UTF-8 is checked in the builder (nlohmann's table); full precision reads numbers as
-  // exactly as nlohmann's strtod.
-  constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseFullPrecisionFlag;
+  // UTF-8 is checked in the builder (nlohmann's table), and numbers are read there.
+  constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag;
   if (reader.Parse<kFlags>(in, builder).IsError()) return std::nullopt;
   return builder.take();
 }
