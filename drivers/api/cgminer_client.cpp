@@ -67,34 +67,35 @@ CgminerClient::CgminerClient(asio::any_io_executor executor, std::string host, u
 
 asio::awaitable<Result<std::string>> CgminerClient::request_raw(std::string_view cmd,
                                                                 std::string_view param) {
-  const std::string where = detail::endpoint_name(host_, port_);
   try {
     auto reply = co_await detail::cgminer_exchange(executor_, host_, port_,
                                                    build_request(cmd, param), options_);
     if (reply) reply->erase(reply->find_last_not_of('\0') + 1);  // cgminer's terminator(s)
     co_return reply;
   } catch (const boost::system::system_error& e) {
-    co_return fail(Errc::kUnreachable, where + ": " + e.what());
+    co_return fail(Errc::kUnreachable, detail::endpoint_name(host_, port_) + ": " + e.what());
   } catch (const std::exception& e) {
-    co_return fail(Errc::kInternal, where + ": request failed: " + e.what());
+    co_return fail(Errc::kInternal,
+                   detail::endpoint_name(host_, port_) + ": request failed: " + e.what());
   }
 }
 
 asio::awaitable<Result<json>> CgminerClient::command(std::string_view cmd, std::string_view param) {
   auto raw = co_await request_raw(cmd, param);
   if (!raw) co_return tl::unexpected(raw.error());
-  const std::string prefix = detail::endpoint_name(host_, port_) + " " + std::string(cmd) + ": ";
+  // Names are built only for an error: an IPv4 host:port is past std::string's inline 15 bytes.
+  auto prefix = [&] { return detail::endpoint_name(host_, port_) + " " + std::string(cmd) + ": "; };
   if (auto word = bare_word_reply(*raw); !word.empty()) co_return json(word);
   auto parsed = parse_cgminer_json(*raw);
-  if (!parsed) co_return tl::unexpected(prefixed(parsed.error(), prefix));
+  if (!parsed) co_return tl::unexpected(prefixed(parsed.error(), prefix()));
   if (auto status = check_cgminer_status(*parsed); !status)
-    co_return tl::unexpected(prefixed(status.error(), prefix));
+    co_return tl::unexpected(prefixed(status.error(), prefix()));
   co_return std::move(*parsed);
 }
 
 asio::awaitable<Result<std::map<std::string, json>>> CgminerClient::commands(
     const std::vector<std::string>& cmds) {
-  const std::string where = detail::endpoint_name(host_, port_);
+  auto where = [&] { return detail::endpoint_name(host_, port_); };
   std::vector<std::string> unique;  // cgminer collapses duplicates too
   for (const auto& c : cmds) {
     if (c.empty() || c.find('+') != std::string::npos)
@@ -109,7 +110,7 @@ asio::awaitable<Result<std::map<std::string, json>>> CgminerClient::commands(
     auto raw = co_await request_raw(joined);
     if (!raw) co_return tl::unexpected(raw.error());  // the device is down: no fallback storm
     auto parsed = parse_cgminer_json(*raw);
-    if (!parsed) co_return tl::unexpected(prefixed(parsed.error(), where + " " + joined + ": "));
+    if (!parsed) co_return tl::unexpected(prefixed(parsed.error(), where() + " " + joined + ": "));
     if (is_multi_reply(*parsed, unique)) {
       for (const auto& c : unique) {
         auto section = unwrap_section(*parsed, c);
@@ -119,7 +120,7 @@ asio::awaitable<Result<std::map<std::string, json>>> CgminerClient::commands(
         if (section)
           out.emplace(c, std::move(*section));
         else
-          errors.push_back(prefixed(section.error(), where + " " + c + ": "));
+          errors.push_back(prefixed(section.error(), where() + " " + c + ": "));
       }
       if (out.empty()) co_return tl::unexpected(combine(std::move(errors)));
       co_return out;

@@ -14,12 +14,13 @@ using tcp = asio::ip::tcp;
 /// The per-exchange state, shared with the deadline handler (which may run after the
 /// coroutine has finished, so it cannot live on the coroutine frame). One allocation.
 struct Exchange {
-  Exchange(const asio::any_io_executor& io, std::string where_)
-      : socket(io), timer(io), where(std::move(where_)) {}
+  Exchange(const asio::any_io_executor& io, const std::string& host_, uint16_t port_)
+      : socket(io), timer(io), host(host_), port(port_) {}
   tcp::socket socket;
   asio::steady_timer timer;
   std::optional<tcp::resolver> resolver;  // only for host names, never for IP literals
-  std::string where;
+  std::string host;  // an IP literal fits std::string's inline bytes; host:port does not
+  uint16_t port;
   bool expired = false;
 };
 
@@ -37,23 +38,26 @@ void arm_deadline(const std::shared_ptr<Exchange>& ex, const asio::any_io_execut
   }));
 }
 
+/// "host:port" for a message: built only when there is an error to report.
+std::string where(const Exchange& ex) { return endpoint_name(ex.host, ex.port); }
+
 Error transport_error(const Exchange& ex, const error_code& ec, const CgminerOptions& options,
                       const char* stage, std::size_t received) {
   namespace err = asio::error;
   if (ex.expired)
-    return {Errc::kTimeout, "no reply from " + ex.where + " within " +
+    return {Errc::kTimeout, "no reply from " + where(ex) + " within " +
                                 std::to_string(options.timeout.count()) + " ms (" + stage + ")"};
   if (ec == err::connection_refused)
-    return {Errc::kUnreachable, "connection refused by " + ex.where};
+    return {Errc::kUnreachable, "connection refused by " + where(ex)};
   if (ec == err::connection_reset || ec == err::broken_pipe) {
     if (received > 0)
-      return {Errc::kProtocol, "connection reset by " + ex.where + " after " +
+      return {Errc::kProtocol, "connection reset by " + where(ex) + " after " +
                                    std::to_string(received) + " bytes of reply"};
-    return {Errc::kUnreachable, "connection reset by " + ex.where + " (" + stage + ")"};
+    return {Errc::kUnreachable, "connection reset by " + where(ex) + " (" + stage + ")"};
   }
   if (ec == err::host_unreachable || ec == err::network_unreachable || ec == err::timed_out)
-    return {Errc::kUnreachable, ex.where + " unreachable: " + ec.message()};
-  return {Errc::kUnreachable, ex.where + ": " + stage + " failed: " + ec.message()};
+    return {Errc::kUnreachable, where(ex) + " unreachable: " + ec.message()};
+  return {Errc::kUnreachable, where(ex) + ": " + stage + " failed: " + ec.message()};
 }
 
 asio::awaitable<Result<void>> connect(Exchange& ex, const asio::any_io_executor& io,
@@ -102,14 +106,14 @@ asio::awaitable<Result<std::string>> run(Exchange& ex, const asio::any_io_execut
   co_await asio::async_read(ex.socket, asio::dynamic_buffer(reply, options.max_reply_bytes + 1),
                             asio::redirect_error(asio::use_awaitable, ec));
   if (reply.size() > options.max_reply_bytes)
-    co_return fail(Errc::kProtocol, "reply from " + ex.where + " exceeds " +
+    co_return fail(Errc::kProtocol, "reply from " + where(ex) + " exceeds " +
                                         std::to_string(options.max_reply_bytes) + " bytes");
   // A reset right after the terminating NUL still delivered a whole reply.
   const bool complete = !reply.empty() && reply.back() == '\0';
   if (ec && ec != asio::error::eof && !(complete && ec == asio::error::connection_reset))
     co_return tl::unexpected(transport_error(ex, ec, options, "reading the reply", reply.size()));
   if (reply.find_first_not_of('\0') == std::string::npos)
-    co_return fail(Errc::kProtocol, ex.where + " closed the connection without a reply");
+    co_return fail(Errc::kProtocol, where(ex) + " closed the connection without a reply");
   // The device closed its side (EOF); close() sends our FIN, a shutdown() first is one more
   // system call per poll for nothing.
   error_code ignored;
@@ -129,7 +133,7 @@ asio::awaitable<Result<std::string>> cgminer_exchange(asio::any_io_executor io,
                                                       std::string request,
                                                       const CgminerOptions& options) {
   const auto coro = co_await asio::this_coro::executor;
-  auto ex = std::make_shared<Exchange>(io, endpoint_name(host, port));
+  auto ex = std::make_shared<Exchange>(io, host, port);
   arm_deadline(ex, coro, options.timeout);
   auto result = co_await run(*ex, io, host, port, request, options);
   ex->timer.cancel();

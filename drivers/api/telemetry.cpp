@@ -178,6 +178,13 @@ class SnapshotWriter {
     serializer_.dump(json(v), false, false, 0);
     first_ = false;
   }
+  /// Text goes through one reused string value: no allocation per field once it has grown.
+  void value(std::string_view v) {
+    text_.get_ref<std::string&>().assign(v);
+    serializer_.dump(text_, false, false, 0);
+    first_ = false;
+  }
+  void value(const std::string& v) { value(std::string_view(v)); }
   template <class T>
   void value(const std::optional<T>& v) {
     if (v)
@@ -205,6 +212,7 @@ class SnapshotWriter {
  private:
   std::string& out_;
   nlohmann::detail::serializer<json> serializer_;
+  json text_ = json::value_t::string;
   bool first_ = true;
 };
 
