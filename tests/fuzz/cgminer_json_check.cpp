@@ -7,6 +7,7 @@
 
 #include "drivers/api/cgminer_client.h"
 #include "drivers/api/cgminer_json_repairer.h"
+#include "drivers/api/json_reader.h"
 #include "drivers/api/json_repair.h"
 
 namespace rigkeeper::test {
@@ -56,6 +57,16 @@ std::string check(std::string_view bytes) {
     null_non_finite(strict);
     if (strict != *parsed) return "valid JSON came back changed";
   }
+
+  // read_json, the web-API path, is nlohmann's parse (deeper than 64 levels: refused).
+  const json fast = drivers::read_json(bytes);
+  json slow = json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
+  if (drivers::detail::nests_deeper_than(bytes, drivers::detail::kMaxJsonDepth))
+    slow = json(json::value_t::discarded);
+  if (fast.is_discarded() != slow.is_discarded())
+    return fast.is_discarded() ? "read_json refused JSON nlohmann reads"
+                               : "read_json read non-JSON";
+  if (!fast.is_discarded() && fast.dump() != slow.dump()) return "read_json and nlohmann disagree";
 
   const std::string repaired = drivers::repair_cgminer_json(bytes);
   if (parsed) {

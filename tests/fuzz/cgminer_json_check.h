@@ -12,7 +12,8 @@ namespace rigkeeper::test {
 /// - strictly valid JSON (nesting <= 64) always parses, to what nlohmann reads from it;
 /// - repair_cgminer_json's text parses strictly, to the same value parse_cgminer_json gave;
 /// - check_cgminer_status on any parsed value returns a Result (never throws);
-/// - the parsed value can be serialised again.
+/// - the parsed value can be serialised again;
+/// - read_json (the web-API path) gives what nlohmann's parse gives, nesting over 64 refused.
 std::string check_cgminer_json_input(std::string_view bytes);
 
 }  // namespace rigkeeper::test
