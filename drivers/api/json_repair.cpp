@@ -69,8 +69,19 @@ Result<json> parse_cgminer_json(std::string_view raw) {
     return fail(Errc::kProtocol,
                 raw.empty() ? "empty reply" : "reply holds no JSON, only NULs/whitespace");
   try {
-    // Valid JSON is never rewritten: the repairs only run on what strict parsing refuses.
     if (auto fast = detail::read_json_fast(body, /*null_non_finite=*/true)) return std::move(*fast);
+    // Not strict JSON to RapidJSON: repaired straight away. Valid JSON repairs to itself (the
+    // fuzz check holds the repairer to that), so what nlohmann reads is never rewritten.
+    auto outcome = detail::repair_json_text(body);
+    if (outcome.ok) {
+      if (auto fast = detail::read_json_fast(outcome.text, /*null_non_finite=*/true))
+        return std::move(*fast);
+      json j = json::parse(outcome.text);
+      null_non_finite(j);
+      return j;
+    }
+    // Beyond repair; nlohmann has the last word on what RapidJSON and the repairer both refuse
+    // (a leading byte-order mark).
     if (!detail::nests_deeper_than(body, detail::kMaxJsonDepth)) {
       json j = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
       if (!j.is_discarded()) {
@@ -78,15 +89,8 @@ Result<json> parse_cgminer_json(std::string_view raw) {
         return j;
       }
     }
-    auto outcome = detail::repair_json_text(body);
-    if (!outcome.ok)
-      return fail(Errc::kProtocol, "unreadable JSON: " + outcome.problem + " at byte " +
-                                       std::to_string(outcome.offset) + " of " + describe(body));
-    if (auto fast = detail::read_json_fast(outcome.text, /*null_non_finite=*/true))
-      return std::move(*fast);
-    json j = json::parse(outcome.text);
-    null_non_finite(j);
-    return j;
+    return fail(Errc::kProtocol, "unreadable JSON: " + outcome.problem + " at byte " +
+                                     std::to_string(outcome.offset) + " of " + describe(body));
   } catch (const json::exception& e) {
     return fail(Errc::kProtocol, std::string("unreadable JSON after repair (") + e.what() +
                                      ") in " + describe(body));

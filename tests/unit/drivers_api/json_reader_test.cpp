@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "drivers/api/json_repair.h"
 #include "tests/support/fixtures.h"
 
 namespace rigkeeper::drivers {
@@ -118,6 +119,16 @@ TEST(JsonReader, RefusesNestingDeeperThan64) {
   for (int i = 0; i < 65; ++i) objects += "{\"k\":";
   objects += "1" + std::string(65, '}');
   EXPECT_TRUE(read_json(objects).is_discarded());
+}
+
+// parse_cgminer_json's order (RapidJSON, then the repairer, then nlohmann) must keep what
+// nlohmann reads from valid JSON that RapidJSON refuses.
+TEST(JsonReader, CgminerPathKeepsWhatOnlyNlohmannReads) {
+  const std::string bom = "\xEF\xBB\xBF{\"STATUS\":[{\"STATUS\":\"S\"}],\"id\":1}";
+  ASSERT_FALSE(detail::read_json_fast(bom, true).has_value());
+  auto parsed = parse_cgminer_json(bom);
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(*parsed, nlohmann_parse(bom));
 }
 
 TEST(JsonReader, CgminerModeTurnsNonFiniteWordsIntoNull) {
