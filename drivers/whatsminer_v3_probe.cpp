@@ -1,10 +1,10 @@
 #include "drivers/whatsminer_v3_probe.h"
 
-#include "drivers/api/json_reader.h"
-
 #include <memory>
 #include <optional>
 #include <utility>
+
+#include "drivers/api/json_reader.h"
 
 namespace rigkeeper::drivers {
 

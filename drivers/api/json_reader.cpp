@@ -134,7 +134,7 @@ std::optional<json> read_json_fast(std::string_view text, bool null_non_finite) 
   // RapidJSON reads a NUL as the end of the input; nlohmann reads it as garbage.
   if (text.empty() || std::memchr(text.data(), '\0', text.size()) != nullptr) return std::nullopt;
   // Parsed in place in a NUL-terminated copy: strings are unescaped where they lie instead of
-  // through the reader's own buffer (one allocation per reply, not one per string).
+  // being copied through the reader's own stack first.
   std::string buffer(text);
   TreeBuilder builder(null_non_finite);
   rapidjson::InsituStringStream in(buffer.data());

@@ -27,8 +27,9 @@ nlohmann::json read_json(std::string_view text);
 namespace detail {
 
 /// The fast path alone. Declines (nullopt) where nlohmann might decide differently: text that
-/// is not strict JSON, nests deeper than kMaxJsonDepth, holds a NUL byte outside a string, or
-/// a string that decodes to a UTF-16 surrogate. With `null_non_finite`, strings such as
+/// is not strict JSON, nests deeper than kMaxJsonDepth, holds a NUL byte, has a string or key
+/// that is not UTF-8 by nlohmann's rules (a lone "\uDC00" included), or a number beyond a
+/// double's range. With `null_non_finite`, strings such as
 /// "inf" or "nan" (is_non_finite_word) become null, as the cgminer reader wants them.
 std::optional<nlohmann::json> read_json_fast(std::string_view text, bool null_non_finite);
 

@@ -1,8 +1,8 @@
 #include "drivers/asic/common/token_rest_session.h"
 
-#include "drivers/api/json_reader.h"
-
 #include <algorithm>
+
+#include "drivers/api/json_reader.h"
 
 namespace rigkeeper::drivers::asic {
 
