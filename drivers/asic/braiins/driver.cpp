@@ -1,5 +1,6 @@
 #include "drivers/asic/braiins/driver.h"
 
+#include "drivers/api/json_reader.h"
 #include "drivers/asic/braiins/identify.h"
 #include "drivers/asic/braiins/rest_control.h"
 #include "drivers/asic/braiins/rest_parser.h"
@@ -75,6 +76,7 @@ asio::awaitable<Result<DeviceSnapshot>> BraiinsDriver::poll_rest() {
     *replies.slot(path) = std::move(*r);
   }
   auto snap = parse_rest(replies);
+  for (auto path : kRestReadPaths) recycle_json(*replies.slot(path));
   if (!snap) co_return tl::unexpected(named(snap.error().code, snap.error().message));
   slow_.saw_uptime(snap->uptime_s);
   snap->device_id = device_id_;

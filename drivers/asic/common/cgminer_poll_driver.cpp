@@ -2,6 +2,8 @@
 
 #include <exception>
 
+#include "drivers/api/json_reader.h"
+
 namespace rigkeeper::drivers::asic {
 
 namespace {
@@ -48,6 +50,7 @@ asio::awaitable<Result<DeviceSnapshot>> CgminerPollDriver::poll() {
   } catch (const std::exception& e) {  // parsers do not throw; a library surprise must not crash
     snap = fail(Errc::kInternal, std::string("parser failed: ") + e.what());
   }
+  recycle_json(*replies);
   if (!snap) co_return tl::unexpected(name_device(snap.error()));
   snap->device_id = device_id_;
   snap->host = client_.host();

@@ -1,5 +1,6 @@
 #include "drivers/asic/vnish/driver.h"
 
+#include "drivers/api/json_reader.h"
 #include "drivers/asic/vnish/control.h"
 #include "drivers/asic/vnish/identify.h"
 #include "drivers/asic/vnish/parser.h"
@@ -49,6 +50,7 @@ asio::awaitable<Result<DeviceSnapshot>> VnishDriver::poll() {
     }
   }
   auto snap = parse_web(r);
+  for (auto* tree : {&r.summary, &r.info, &r.settings}) recycle_json(*tree);
   if (!snap) {
     co_return fail(snap.error().code, "device " + device_id_ + ": " + snap.error().message);
   }

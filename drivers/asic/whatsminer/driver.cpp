@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "drivers/api/json_reader.h"
 #include "drivers/asic/common/json_access.h"
 #include "drivers/asic/common/numbers.h"
 #include "drivers/asic/whatsminer/identify.h"
@@ -29,10 +30,10 @@ Result<DeviceSnapshot> guarded(F&& parse) {
   }
 }
 
-nlohmann::json section(const Result<nlohmann::json>& msg, const char* key) {
+nlohmann::json section(Result<nlohmann::json>&& msg, const char* key) {
   if (!msg || !msg->is_object()) return nlohmann::json();
   auto it = msg->find(key);
-  return it == msg->end() ? nlohmann::json() : *it;
+  return it == msg->end() ? nlohmann::json() : std::move(*it);
 }
 
 }  // namespace
@@ -105,7 +106,9 @@ asio::awaitable<Result<DeviceSnapshot>> WhatsminerDriver::poll_v2() {
   for (auto cmd : {kGetVersion, kDevdetails}) {
     if (auto cached = identity_.cached(cmd)) (*replies)[std::string(cmd)] = std::move(*cached);
   }
-  co_return guarded([&] { return parse_v2(*replies); });
+  auto snap = guarded([&] { return parse_v2(*replies); });
+  recycle_json(*replies);
+  co_return snap;
 }
 
 asio::awaitable<Result<DeviceSnapshot>> WhatsminerDriver::poll_v3() {
@@ -114,12 +117,14 @@ asio::awaitable<Result<DeviceSnapshot>> WhatsminerDriver::poll_v3() {
   if (!info) co_return tl::unexpected(info.error());
   r.device_info = std::move(*info);
   auto summary = co_await v3_.get("get.miner.status", "summary");
-  r.summary = section(summary, "summary");
+  r.summary = section(std::move(summary), "summary");
   auto edevs = co_await v3_.get("get.miner.status", "edevs");
-  r.edevs = section(edevs, "edevs");
+  r.edevs = section(std::move(edevs), "edevs");
   auto pools = co_await v3_.get("get.miner.status", "pools");
-  r.pools = section(pools, "pools");
-  co_return guarded([&] { return parse_v3(r); });
+  r.pools = section(std::move(pools), "pools");
+  auto snap = guarded([&] { return parse_v3(r); });
+  for (auto* tree : {&r.device_info, &r.summary, &r.edevs, &r.pools}) recycle_json(*tree);
+  co_return snap;
 }
 
 const DriverInfo& driver_info() {

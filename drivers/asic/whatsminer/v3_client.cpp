@@ -104,12 +104,12 @@ asio::awaitable<Result<nlohmann::json>> V3Client::exchange(const nlohmann::json&
   co_return j;
 }
 
-Result<nlohmann::json> v3_check(const nlohmann::json& reply, const std::string& cmd) {
+Result<nlohmann::json> v3_check(nlohmann::json reply, const std::string& cmd) {
   const auto code = reply.find("code");
   if (code == reply.end() || !code->is_number_integer())
     return fail(Errc::kProtocol, cmd + ": reply has no code");
   const auto msg_it = reply.find("msg");
-  const nlohmann::json msg = msg_it == reply.end() ? nlohmann::json() : *msg_it;
+  nlohmann::json msg = msg_it == reply.end() ? nlohmann::json() : std::move(*msg_it);
   const int c = code->get<int>();
   if (c == 0) return msg;
   std::string text = msg.is_string() ? msg.get<std::string>().substr(0, 160) : "";
@@ -129,7 +129,7 @@ asio::awaitable<Result<nlohmann::json>> V3Client::get(const std::string& cmd,
   if (!param.is_null()) req["param"] = std::move(param);
   auto reply = co_await exchange(req);
   if (!reply) co_return reply;
-  auto msg = v3_check(*reply, cmd);
+  auto msg = v3_check(std::move(*reply), cmd);
   if (!msg) co_return tl::unexpected(named(msg.error()));
   co_return msg;
 }
@@ -152,7 +152,7 @@ asio::awaitable<Result<nlohmann::json>> V3Client::set(const std::string& cmd, nl
                         {"token", v3_token(cmd, password, *salt_, ts)}};
   auto reply = co_await exchange(req);
   if (!reply) co_return reply;
-  auto msg = v3_check(*reply, cmd);
+  auto msg = v3_check(std::move(*reply), cmd);
   if (!msg) {
     if (msg.error().code == Errc::kAuth) salt_.reset();  // the salt may have changed
     co_return tl::unexpected(named(msg.error()));

@@ -56,6 +56,6 @@ class V3Client {
 };
 
 /// Checks a v3 reply envelope {code, msg, desc, when}; returns msg.
-Result<nlohmann::json> v3_check(const nlohmann::json& reply, const std::string& cmd);
+Result<nlohmann::json> v3_check(nlohmann::json reply, const std::string& cmd);
 
 }  // namespace rigkeeper::drivers::whatsminer

@@ -29,6 +29,18 @@ void BM_ParseCgminerStats(benchmark::State& state) {
 }
 BENCHMARK(BM_ParseCgminerStats);
 
+// As above, with each tree given back for the next (what a poll does): the steady state.
+void BM_ParseCgminerStatsRecycled(benchmark::State& state) {
+  const std::string raw = fixture("asic/antminer_stock/stats.json");
+  for (auto _ : state) {
+    auto tree = rigkeeper::drivers::parse_cgminer_json(raw);
+    benchmark::DoNotOptimize(tree);
+    rigkeeper::drivers::recycle_json(*tree);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * raw.size()));
+}
+BENCHMARK(BM_ParseCgminerStatsRecycled);
+
 // The same bytes through nlohmann's own parser: what parse_cgminer_json's RapidJSON path saves.
 void BM_NlohmannParseStats(benchmark::State& state) {
   const std::string raw = fixture("asic/antminer_stock/stats.json");

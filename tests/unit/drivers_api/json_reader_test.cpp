@@ -87,6 +87,64 @@ TEST(JsonReader, EveryTruncationOfSomeCapturesReadsAsNlohmannReadsIt) {
   }
 }
 
+// A poll gives its trees back (recycle_json) and the next trees are built on their map nodes.
+// Every capture is read on the nodes of the ones before it (other keys, other lengths, other
+// nesting), so reuse must never show: each tree equals nlohmann's.
+TEST(JsonReader, TreesBuiltOnRecycledMembersAreTheSame) {
+  json none;
+  const std::size_t at_start = detail::recycled_members();
+  recycle_json(none);  // a null tree gives nothing back
+  ASSERT_EQ(detail::recycled_members(), at_start);
+  std::size_t reused = 0;
+  for (const auto& f : json_captures()) {
+    const std::string text = test::read_file(f);
+    const std::size_t before = detail::recycled_members();
+    json got = read_json(text);
+    if (detail::recycled_members() < before) ++reused;
+    const json expected = nlohmann_parse(text);
+    ASSERT_EQ(got.is_discarded(), expected.is_discarded()) << f;
+    EXPECT_EQ(got.dump(), expected.dump()) << f;
+    recycle_json(got);
+    EXPECT_TRUE(got.is_null()) << f;
+  }
+  // Not a silent no-op: most captures were built on recycled members.
+  EXPECT_GT(reused, json_captures().size() / 2);
+}
+
+TEST(JsonReader, RecycledMembersKeepRepeatedKeysAndNestingRight) {
+  json seed = read_json(R"({"a":{"b":1,"c":"a string longer than sixteen"},"d":[{"e":2}]})");
+  recycle_json(seed);
+  ASSERT_GE(detail::recycled_members(), 5u);
+  for (const char* text : {R"({"a":1,"a":2,"b":{"a":3,"a":{"x":[1,{"y":null}]}}})",
+                           R"({"":{"":{"":""}},"k":{}})", R"([{"a":1},{"a":1,"b":2},{}])"}) {
+    json got = read_json(text);
+    EXPECT_EQ(got.dump(), nlohmann_parse(text).dump()) << text;
+    recycle_json(got);
+  }
+  // The cgminer path (RapidJSON, then the repairer) too.
+  const std::string broken = R"({"STATUS":[{"STATUS":"S"}],"STATS":[{"a":1,"b":"inf",}],"id":1})";
+  auto parsed = parse_cgminer_json(broken);
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(parsed->dump(), R"({"STATS":[{"a":1,"b":null}],"STATUS":[{"STATUS":"S"}],"id":1})");
+  recycle_json(*parsed);
+}
+
+TEST(JsonReader, RecyclingIsBounded) {
+  json big = json::object();
+  for (int i = 0; i < 3000; ++i) big["member " + std::to_string(i)] = json::object({{"v", i}});
+  recycle_json(big);  // 6000 members: the rest are freed
+  EXPECT_TRUE(big.is_null());
+  EXPECT_EQ(detail::recycled_members(), detail::kMaxRecycledMembers);
+  json small = read_json(R"({"a":1,"b":2,"c":{"d":3}})");
+  EXPECT_EQ(detail::recycled_members(), detail::kMaxRecycledMembers - 4);
+  EXPECT_EQ(small, nlohmann_parse(R"({"a":1,"b":2,"c":{"d":3}})"));
+  // A tree deeper than the reader would build is given back as far as 64 levels, no deeper.
+  json deep = 1;
+  for (int i = 0; i < 200; ++i) deep = json::object({{"k", std::move(deep)}});
+  recycle_json(deep);
+  EXPECT_TRUE(deep.is_null());
+}
+
 TEST(JsonReader, CornersWhereTheLibrariesDiffer) {
   const std::string cases[] = {
       // Numbers: integer kinds, -0, beyond int64/uint64, overflowing a double, exactness.
