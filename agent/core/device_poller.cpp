@@ -52,12 +52,13 @@ void DevicePoller::stop() {
   timer_.cancel();
 }
 
-// Wake-ups are rounded up to a grid of 1/50 of the interval, at most 100 ms: a rack's pollers
-// then share their timer expiries (1000 devices at 5 s: twenty per tick instead of one wake-up
-// and one timerfd update each), a shift far inside the jitter that spreads them anyway.
+// Wake-ups are rounded up to a grid of 1/20 of the interval, at most 250 ms: a rack's pollers
+// then share their timer expiries and the loop handles their replies in batches (1000 devices
+// at 5 s: fifty polls per tick). The shift is within the jitter that spreads them anyway. A
+// coarser grid costs peak memory, more polls being in flight at once (docs/PERFORMANCE.md).
 steady_clock::time_point DevicePoller::on_grid(steady_clock::time_point t) const {
   const auto tick = std::max<steady_clock::duration>(
-      std::min<steady_clock::duration>(milliseconds(100), timing_.interval / 50),
+      std::min<steady_clock::duration>(milliseconds(250), timing_.interval / 20),
       steady_clock::duration(1));
   const auto since = t.time_since_epoch();
   const auto rounded = (since + tick - steady_clock::duration(1)) / tick * tick;
