@@ -10,7 +10,7 @@
 /// json_reader_test.cpp checks that on every capture and broken variants of them): nesting
 /// deeper than kMaxJsonDepth is refused, which nlohmann would read.
 ///
-/// Thread-safety: pure functions.
+/// Thread-safety: callable from any thread; the members recycle_json keeps are per thread.
 #include <map>
 #include <optional>
 #include <string>
@@ -28,10 +28,10 @@ nlohmann::json read_json(std::string_view text);
 
 /// Empties `tree` (it becomes null), keeping its objects' members (map nodes and their keys'
 /// storage) for this thread's next read_json or parse_cgminer_json, up to a fixed number
-/// (about 100 KiB). A reply's tree has the same keys on every poll, so a poll that gives its
-/// trees back here saves two allocations and two frees per member on the next one; malloc was
-/// a quarter of the daemon's CPU (docs/PERFORMANCE.md). Trees read with or without recycled
-/// members are equal (json_reader_test checks that).
+/// (about 100 KiB). A poll that gives its trees back here saves the next one an allocation
+/// and a free per member (two when the key is longer than 15 bytes); malloc was a quarter
+/// of the daemon's CPU (docs/PERFORMANCE.md). Trees read with or without recycled members are
+/// equal (json_reader_test checks that).
 void recycle_json(nlohmann::json& tree);
 /// recycle_json for each reply a poll read (absent ones are skipped).
 void recycle_json(std::optional<nlohmann::json>& tree);
